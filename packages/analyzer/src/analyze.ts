@@ -1,0 +1,128 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { loadConfig } from "./config/load-config.js";
+import { isDeploymentFileCandidate, readDeployment } from "./deploy/read-deployment.js";
+import { collectFiles } from "./files/collect-files.js";
+import { parseSource } from "./files/parse-source.js";
+import { buildProjectModel } from "./model/build-project-model.js";
+import { collectModuleFacts } from "./model/collect-module-facts.js";
+import type { PackageManifest } from "./model/find-entry-points.js";
+import type { ModuleFacts } from "./model/module-facts.js";
+import type { ParseError, Report } from "./report.js";
+import { SCHEMA_VERSION } from "./report.js";
+import { allRules } from "./rules/index.js";
+import { runRules } from "./rules/run-rules.js";
+import { scoreRules } from "./scoring/score-report.js";
+import { type InlineSuppressions, parseInlineSuppressions } from "./suppressions/parse-inline-suppressions.js";
+import { ANALYZER_VERSION, RULESET_VERSION, TOOL_NAME } from "./version.js";
+
+export interface AnalyzeOptions {
+  /** A config file to use instead of the target's `.lastcall.json`; it must exist. */
+  configPath?: string;
+  /** Recorded in the report's target. */
+  commit?: string;
+  /** Shown instead of the directory in the report's target (e.g. the repository URL). */
+  displayPath?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class AnalyzeInputError extends Error {
+  override readonly name = "AnalyzeInputError";
+}
+
+/** Analyzes a directory: collect → parse → model → rules → score (ANALYZER.md). Never runs the code. */
+export async function analyze(dir: string, options: AnalyzeOptions = {}): Promise<Report> {
+  const started = performance.now();
+  const root = path.resolve(dir);
+  const rootStats = await stat(root).catch(() => undefined);
+  if (!rootStats?.isDirectory()) throw new AnalyzeInputError(`not a directory: ${dir}`);
+  const config = await loadConfig(options.configPath ?? path.join(root, ".lastcall.json"), options.configPath !== undefined);
+
+  const files = await collectFiles(root, {
+    ignore: config.ignore,
+    wantOther: (file) => file.endsWith("package.json") || isDeploymentFileCandidate(file),
+  });
+  const parseErrors: ParseError[] = [];
+  const modules = new Map<string, ModuleFacts>();
+  const suppressions = new Map<string, InlineSuppressions>();
+  const notes = [...files.notes];
+  files.sources.forEach((source, index) => {
+    try {
+      const parsed = parseSource(source.file, source.text);
+      for (const error of parsed.errors) parseErrors.push({ file: source.file, line: error.line, message: error.message });
+      const facts = collectModuleFacts(source.file, parsed.sourceFile);
+      if (facts.tooDeep) notes.push(`${source.file}: nesting deeper than the analyzer follows; the deepest parts were not analyzed.`);
+      modules.set(source.file, facts);
+    } catch (error) {
+      // The compiler's recursive parser can overflow on pathological nesting: that file is reported, the scan goes on.
+      parseErrors.push({ file: source.file, message: error instanceof RangeError ? "nesting too deep to parse" : (error as Error).message });
+    }
+    suppressions.set(source.file, parseInlineSuppressions(source.text));
+    options.onProgress?.(index + 1, files.sources.length);
+  });
+  for (const other of files.others) suppressions.set(other.file, parseInlineSuppressions(other.text));
+  for (const [file, parsed] of suppressions) {
+    for (const line of parsed.missingReason) notes.push(`${file}:${line}: lastcall-ignore without "-- reason" is not applied.`);
+  }
+
+  const othersByPath = new Map(files.others.map((other) => [other.file, other.text]));
+  const packages: PackageManifest[] = [];
+  for (const other of files.others) {
+    if (!other.file.endsWith("package.json")) continue;
+    try {
+      packages.push({ dir: path.posix.dirname(other.file).replace(/^\.$/, ""), json: JSON.parse(other.text) });
+    } catch (error) {
+      parseErrors.push({ file: other.file, message: `invalid JSON: ${(error as Error).message}` });
+    }
+  }
+  const deployment = readDeployment(
+    files.others.filter((other) => isDeploymentFileCandidate(other.file)).map((other) => ({ path: other.file, text: other.text })),
+    (file) => othersByPath.get(file),
+  );
+  for (const error of deployment.parseErrors) parseErrors.push(error);
+
+  const model = buildProjectModel({ root, modules, packages, deployment, config });
+  const runs = runRules(allRules, model, config, suppressions);
+  const scored = modules.size > 0;
+  const findings = runs
+    .flatMap((run) => run.findings)
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  const counted = findings.filter((finding) => !finding.suppressed);
+  const score = scoreRules(
+    runs.map((run) => ({ id: run.rule.meta.id, category: run.rule.meta.category, severity: run.severity, outcome: run.outcome, findings: run.findings.filter((finding) => !finding.suppressed) })),
+    counted,
+  );
+
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: ANALYZER_VERSION, rulesetVersion: RULESET_VERSION },
+    target: { path: options.displayPath ?? dir, ...(options.commit ? { commit: options.commit } : {}) },
+    scored,
+    score: scored ? score.score : null,
+    grade: scored ? score.grade : null,
+    coverage: scored ? score.coverage : 0,
+    gates: scored ? score.gates : [],
+    categories: score.categories.map((category) => (scored ? category : { ...category, score: null })),
+    rules: runs.map((run) => ({
+      id: run.rule.meta.id,
+      name: run.rule.meta.name,
+      category: run.rule.meta.category,
+      severity: run.severity,
+      outcome: run.outcome,
+      ...(run.reason ? { reason: run.reason } : {}),
+      points: scored ? (score.pointsByRule.get(run.rule.meta.id) ?? 0) : 0,
+    })),
+    findings,
+    entryPoints: model.entryPoints.map((entry) => ({ file: entry.file, profiles: entry.profiles, reason: entry.reasons.join("; ") })),
+    stats: {
+      files: files.sources.length + files.skipped.length,
+      parsed: modules.size,
+      skipped: files.skipped,
+      parseErrors,
+      notes,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+  if (!scored) report.notScoredReason = "no JavaScript or TypeScript sources found";
+  return report;
+}

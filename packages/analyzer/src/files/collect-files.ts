@@ -1,0 +1,88 @@
+import { lstat, readFile } from "node:fs/promises";
+import path from "node:path";
+import fg from "fast-glob";
+import type { SkippedFile } from "../report.js";
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_SOURCE_FILES = 20_000;
+export const SOURCE_EXTENSIONS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const DECLARATION = /\.d\.[cm]?ts$/;
+const MINIFIED = /\.min\.[cm]?js$/;
+/** Dependencies, build output and vendored code are not the project's own (DESIGN.md, The analyzer). */
+const IGNORED_DIRECTORIES = ["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", "vendor", "vendored", "third_party", ".yarn", ".pnpm-store", "bower_components"];
+
+export interface CollectedFile {
+  file: string;
+  text: string;
+}
+
+export interface CollectedFiles {
+  sources: CollectedFile[];
+  /** Other files the analyzer reads by name: package.json, deployment files, `.lastcall.json`. */
+  others: CollectedFile[];
+  skipped: SkippedFile[];
+  notes: string[];
+}
+
+/**
+ * Lists the tree once without following symbolic links, skipping dependencies and build output,
+ * and reads each wanted file once, within size and count caps.
+ */
+export async function collectFiles(
+  root: string,
+  options: { ignore: string[]; wantOther: (file: string) => boolean },
+): Promise<CollectedFiles> {
+  const result: CollectedFiles = { sources: [], others: [], skipped: [], notes: [] };
+  const stream = fg.stream("**/*", {
+    cwd: root,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    objectMode: true,
+    suppressErrors: true,
+    ignore: [...IGNORED_DIRECTORIES.map((directory) => `**/${directory}/**`), ...options.ignore],
+  });
+  const wanted: Array<{ file: string; source: boolean }> = [];
+  let sourceCount = 0;
+  for await (const entry of stream as AsyncIterable<{ path: string; dirent: { isSymbolicLink(): boolean; isFile(): boolean } }>) {
+    const file = entry.path.split(path.sep).join("/");
+    const isSource = SOURCE_EXTENSIONS.test(file) && !DECLARATION.test(file);
+    if (entry.dirent.isSymbolicLink()) {
+      if (isSource || options.wantOther(file)) result.skipped.push({ file, reason: "symbolic link (not followed)" });
+      continue;
+    }
+    if (!entry.dirent.isFile()) continue;
+    if (isSource) {
+      if (MINIFIED.test(file)) {
+        result.skipped.push({ file, reason: "minified file" });
+        continue;
+      }
+      if (sourceCount >= MAX_SOURCE_FILES) {
+        result.notes.push(`Stopped at ${MAX_SOURCE_FILES} source files; the rest of the tree was not analyzed.`);
+        break;
+      }
+      sourceCount++;
+      wanted.push({ file, source: true });
+    } else if (options.wantOther(file)) {
+      wanted.push({ file, source: false });
+    }
+  }
+
+  for (const { file, source } of wanted.sort((a, b) => a.file.localeCompare(b.file))) {
+    const absolute = path.join(root, file);
+    const stats = await lstat(absolute);
+    if (stats.size > MAX_FILE_BYTES) {
+      result.skipped.push({ file, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
+      continue;
+    }
+    const bytes = await readFile(absolute);
+    if (bytes.subarray(0, 8192).includes(0)) {
+      result.skipped.push({ file, reason: "binary content" });
+      continue;
+    }
+    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    if (text.includes("\uFFFD") && !bytes.includes(0xef)) result.notes.push(`${file}: not valid UTF-8; invalid bytes were replaced.`);
+    (source ? result.sources : result.others).push({ file, text });
+  }
+  return result;
+}

@@ -1,0 +1,58 @@
+import { ts } from "ts-morph";
+import { skipParens } from "./collect-module-facts.js";
+import type { Resolver } from "./resolver.js";
+import { spanOf } from "./source-span.js";
+import type { SecretBinding, SourceSpan } from "./types.js";
+
+/** Names that say a value is a credential (RULES.md, SD012). */
+export const SECRET_NAME = /(api[_-]?key|apikey|token|secret|passw(or)?d|private[_-]?key|credential|client[_-]?secret|auth[_-]?key|access[_-]?key|bearer|session[_-]?key)/i;
+const NOT_SECRET = /(max|count|limit|length|expir|ttl|url|uri|endpoint|path|file|header|name|type|kind|id$|ids$|regex|pattern|timeout)/i;
+
+/** Secrets kept in module-level or singleton state, and secrets written into process.env. */
+export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; secretEnvWrites: SourceSpan[] } {
+  const secrets: SecretBinding[] = [];
+  const secretEnvWrites: SourceSpan[] = [];
+  for (const module of resolver.modules.values()) {
+    for (const binding of module.topLevel.locals.values()) {
+      if (binding.kind !== "value") continue;
+      const values = [...(binding.init ? [binding.init] : []), ...binding.assigned];
+      const fromEnv = values.some(readsEnv);
+      const isBuffer = values.some((value) => /Buffer\.(from|alloc)/.test(value.getText?.() ?? ""));
+      const named = SECRET_NAME.test(binding.name) && !NOT_SECRET.test(binding.name);
+      const envSecret = fromEnv && values.some((value) => SECRET_NAME.test(value.getText?.() ?? ""));
+      if (!named && !envSecret) continue;
+      if (values.length === 0 && !named) continue;
+      secrets.push({
+        binding: resolver.keyOfBinding(binding, module.topLevel),
+        name: binding.name,
+        at: spanOf(binding.node, module.sourceFile, module.file),
+        source: fromEnv ? "env" : isBuffer ? "buffer" : "name",
+        isBuffer,
+      });
+    }
+    for (const cls of module.classes.values()) {
+      for (const [field, values] of cls.fields) {
+        if (!SECRET_NAME.test(field) || NOT_SECRET.test(field) || values.length === 0) continue;
+        const first = values[0] as ts.Expression;
+        if (first.pos < 0) continue;
+        secrets.push({
+          binding: `${cls.file}#${cls.name}.${field}`,
+          name: `${cls.name}.${field}`,
+          at: spanOf(first, module.sourceFile, module.file),
+          source: values.some(readsEnv) ? "env" : "name",
+          isBuffer: values.some((value) => /Buffer\.(from|alloc)/.test(value.getText?.() ?? "")),
+        });
+      }
+    }
+    for (const write of module.envWrites) {
+      if (SECRET_NAME.test(write.name)) secretEnvWrites.push(spanOf(write.node, module.sourceFile, module.file));
+    }
+  }
+  return { secrets, secretEnvWrites };
+}
+
+function readsEnv(value: ts.Expression): boolean {
+  if (value.pos < 0) return false;
+  const body = skipParens(value);
+  return /process\.env|import\.meta\.env/.test(body.getText());
+}

@@ -1,0 +1,403 @@
+import path from "node:path";
+import { ts } from "ts-morph";
+import { chainOf, skipParens } from "./collect-module-facts.js";
+import { normaliseSpecifier } from "./library-catalog.js";
+import type { ClassFacts, FunctionFacts, LocalBinding, ModuleFacts } from "./module-facts.js";
+import type { BindingKey, Origin } from "./types.js";
+
+/** Parameters bound to the caller's argument expressions while a path is followed. */
+export type Env = ReadonlyMap<LocalBinding, Ref>;
+
+/** An expression in the scope of a function, with the parameter bindings in force. */
+export interface Ref {
+  expr: ts.Node;
+  fn: FunctionFacts;
+  env: Env;
+}
+
+/** What an expression may evaluate to, as far as the project's code tells. */
+export type Terminal =
+  | { kind: "external"; origin: Origin }
+  | { kind: "function"; fn: FunctionFacts }
+  | { kind: "class"; cls: ClassFacts }
+  | { kind: "instance"; cls: ClassFacts }
+  | { kind: "expression"; expr: ts.Expression; fn: FunctionFacts; env: Env; key?: BindingKey };
+
+const EMPTY_ENV: Env = new Map();
+const MAX_RESOLVE_DEPTH = 24;
+const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+
+/**
+ * Links module facts: relative imports, re-exports, default exports, scopes, parameters bound at
+ * call sites, `this` in classes and object-literal methods (ANALYZER.md, "Call resolution").
+ */
+export class Resolver {
+  readonly modules: Map<string, ModuleFacts>;
+  private readonly fnByNode = new Map<ts.Node, FunctionFacts>();
+  private readonly moduleOfFn = new Map<FunctionFacts, ModuleFacts>();
+
+  constructor(modules: Map<string, ModuleFacts>) {
+    this.modules = modules;
+    for (const module of modules.values()) {
+      for (const fn of module.functions) {
+        this.fnByNode.set(fn.node, fn);
+        this.moduleOfFn.set(fn, module);
+      }
+    }
+  }
+
+  static emptyEnv(): Env {
+    return EMPTY_ENV;
+  }
+
+  moduleOf(fn: FunctionFacts): ModuleFacts {
+    const module = this.moduleOfFn.get(fn);
+    if (!module) throw new Error(`function ${fn.name} has no module`);
+    return module;
+  }
+
+  functionOfNode(node: ts.Node): FunctionFacts | undefined {
+    return this.fnByNode.get(node);
+  }
+
+  /** Resolves a relative specifier to a repository file (`./x.js` → `x.ts`, `./dir` → `dir/index.ts`). */
+  resolveModule(fromFile: string, specifier: string): string | undefined {
+    if (!specifier.startsWith(".")) return undefined;
+    const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier));
+    const withoutJs = base.replace(/\.(c|m)?jsx?$/, "");
+    const candidates = [
+      base,
+      ...SOURCE_EXTENSIONS.map((extension) => withoutJs + extension),
+      ...SOURCE_EXTENSIONS.map((extension) => `${base}/index${extension}`),
+    ];
+    return candidates.find((candidate) => this.modules.has(candidate));
+  }
+
+  /** Package specifier of an import binding, normalised; undefined for project files. */
+  classOf(fn: FunctionFacts | undefined): ClassFacts | undefined {
+    for (let scope = fn; scope; scope = scope.parent) {
+      if (scope.className) return this.moduleOf(scope).classes.get(scope.className);
+    }
+    return undefined;
+  }
+
+  baseClassOf(cls: ClassFacts): ClassFacts | undefined {
+    if (!cls.base) return undefined;
+    const module = this.modules.get(cls.file);
+    if (!module) return undefined;
+    const found = this.terminals({ expr: ts.factory.createIdentifier(cls.base), fn: module.topLevel, env: EMPTY_ENV });
+    const base = found.find((terminal) => terminal.kind === "class");
+    return base?.kind === "class" ? base.cls : undefined;
+  }
+
+  methodOf(cls: ClassFacts, name: string): FunctionFacts | undefined {
+    for (let current: ClassFacts | undefined = cls, hops = 0; current && hops < 8; current = this.baseClassOf(current), hops++) {
+      const method = current.methods.get(name);
+      if (method) return method;
+    }
+    return undefined;
+  }
+
+  fieldOf(cls: ClassFacts, name: string): { cls: ClassFacts; values: ts.Expression[] } | undefined {
+    for (let current: ClassFacts | undefined = cls, hops = 0; current && hops < 8; current = this.baseClassOf(current), hops++) {
+      const values = current.fields.get(name);
+      if (values) return { cls: current, values };
+    }
+    return undefined;
+  }
+
+  /** Finds a name in the scope chain, then the module's imports. */
+  lookup(name: string, fn: FunctionFacts): { binding: LocalBinding; owner: FunctionFacts } | { module: ModuleFacts; import: { specifier: string; imported: string } } | undefined {
+    for (let scope: FunctionFacts | undefined = fn; scope; scope = scope.parent) {
+      const binding = scope.locals.get(name);
+      if (binding) return { binding, owner: scope };
+    }
+    const module = this.moduleOf(fn);
+    const imported = module.imports.get(name);
+    if (imported) return { module, import: imported };
+    return undefined;
+  }
+
+  /** The module-level binding an export name refers to, through re-exports and `export *`. */
+  resolveExport(file: string, name: string, seen = new Set<string>()): Terminal[] {
+    const key = `${file}#${name}`;
+    if (seen.has(key) || seen.size > MAX_RESOLVE_DEPTH) return [];
+    seen.add(key);
+    const module = this.modules.get(file);
+    if (!module) return [];
+    if (name === "*") return [{ kind: "external", origin: { module: `project:${file}`, path: [] } }];
+    const target = module.exports.get(name);
+    if (target && "local" in target) {
+      return this.terminals({ expr: ts.factory.createIdentifier(target.local), fn: module.topLevel, env: EMPTY_ENV });
+    }
+    if (target) return this.resolveImport(file, target.specifier, target.imported, seen);
+    if (name === "default" && !target) {
+      // CommonJS: `module.exports = { … }` handled as named exports; a default import sees them all.
+      if (module.exports.size > 0 && !module.exports.has("default")) return [{ kind: "external", origin: { module: `project:${file}`, path: [] } }];
+    }
+    for (const specifier of module.starExports) {
+      const found = this.resolveImport(file, specifier, name, seen);
+      if (found.length > 0) return found;
+    }
+    return [];
+  }
+
+  private resolveImport(fromFile: string, specifier: string, imported: string, seen: Set<string>): Terminal[] {
+    const target = this.resolveModule(fromFile, specifier);
+    if (target) return this.resolveExport(target, imported, seen);
+    const origin: Origin = { module: normaliseSpecifier(specifier), path: imported === "*" || imported === "default" ? [] : [imported] };
+    return [{ kind: "external", origin }];
+  }
+
+  /** Every value an expression may have, following bindings, imports, parameters and fields. */
+  terminals(ref: Ref, depth = 0): Terminal[] {
+    if (depth > MAX_RESOLVE_DEPTH) return [];
+    const node = ref.expr;
+    if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) {
+      const fn = this.fnByNode.get(node);
+      return fn ? [{ kind: "function", fn }] : [];
+    }
+    if (!isExpression(node)) return [];
+    let expr = skipParens(node);
+    if (ts.isAwaitExpression(expr)) expr = skipParens(expr.expression);
+    if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) {
+      const fn = this.fnByNode.get(expr);
+      return fn ? [{ kind: "function", fn }] : [];
+    }
+    if (ts.isIdentifier(expr)) return this.identifierTerminals(expr.text, ref, depth);
+    if (expr.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = this.classOf(ref.fn);
+      return cls ? [{ kind: "instance", cls }] : [];
+    }
+    if (ts.isPropertyAccessExpression(expr) || (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression))) {
+      const name = ts.isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
+      const objects = this.terminals({ ...ref, expr: expr.expression }, depth + 1);
+      return objects.flatMap((object) => this.memberTerminals(object, name, ref, depth));
+    }
+    if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
+      const callee = expr.expression;
+      if (ts.isCallExpression(expr) && ts.isIdentifier(callee) && callee.text === "require") {
+        const first = expr.arguments[0];
+        if (first && ts.isStringLiteralLike(first)) return this.resolveImport(ref.fn.file, first.text, "*", new Set());
+      }
+      const callees = this.terminals({ ...ref, expr: callee }, depth + 1);
+      return callees.flatMap((target): Terminal[] => {
+        if (target.kind === "external") return [{ kind: "external", origin: { module: target.origin.module, path: [...target.origin.path, "()"] } }];
+        if (target.kind === "class" && ts.isNewExpression(expr)) return [{ kind: "instance", cls: target.cls }];
+        if (target.kind === "function") return this.returnTerminals(target.fn, depth);
+        return [];
+      });
+    }
+    return [{ kind: "expression", expr, fn: ref.fn, env: ref.env }];
+  }
+
+  private identifierTerminals(name: string, ref: Ref, depth: number): Terminal[] {
+    const found = this.lookup(name, ref.fn);
+    if (!found) return [{ kind: "external", origin: { module: name === "process" ? "process" : "global", path: name === "process" ? [] : [name] } }];
+    if ("import" in found) return this.resolveImport(found.module.file, found.import.specifier, found.import.imported, new Set());
+    const { binding, owner } = found;
+    if (binding.kind === "function" && binding.fn) return [{ kind: "function", fn: binding.fn }];
+    if (binding.kind === "class" && binding.className) {
+      const cls = this.moduleOf(owner).classes.get(binding.className);
+      return cls ? [{ kind: "class", cls }] : [];
+    }
+    if (binding.kind === "parameter") {
+      const bound = ref.env.get(binding);
+      return bound ? this.terminals(bound, depth + 1) : [];
+    }
+    const results: Terminal[] = [];
+    const key = this.keyOfBinding(binding, owner);
+    const innerEnv = owner === ref.fn || isAncestor(owner, ref.fn) ? ref.env : EMPTY_ENV;
+    if (binding.elementOf) {
+      for (const collection of this.terminals({ expr: binding.elementOf, fn: owner, env: innerEnv }, depth + 1)) {
+        results.push(...this.elementTerminals(collection, depth));
+      }
+    }
+    for (const value of [...(binding.init ? [binding.init] : []), ...binding.assigned]) {
+      for (const terminal of this.terminals({ expr: value, fn: owner, env: innerEnv }, depth + 1)) {
+        results.push(terminal.kind === "expression" && !terminal.key ? { ...terminal, key } : terminal);
+      }
+    }
+    return results;
+  }
+
+  private elementTerminals(collection: Terminal, depth: number): Terminal[] {
+    if (collection.kind !== "expression") return [];
+    const array = skipParens(collection.expr);
+    if (!ts.isArrayLiteralExpression(array)) return [];
+    return array.elements.flatMap((element) =>
+      this.terminals({ expr: ts.isSpreadElement(element) ? element.expression : element, fn: collection.fn, env: collection.env }, depth + 1),
+    );
+  }
+
+  private memberTerminals(object: Terminal, name: string, ref: Ref, depth: number): Terminal[] {
+    switch (object.kind) {
+      case "external": {
+        if (object.origin.module.startsWith("project:")) return this.resolveExport(object.origin.module.slice(8), name);
+        return [{ kind: "external", origin: { module: object.origin.module, path: [...object.origin.path, name] } }];
+      }
+      case "instance": {
+        const method = this.methodOf(object.cls, name);
+        if (method) return [{ kind: "function", fn: method }];
+        const field = this.fieldOf(object.cls, name);
+        if (!field) return [];
+        const module = this.modules.get(field.cls.file);
+        if (!module) return [];
+        const scope = field.cls.methods.get("constructor") ?? module.topLevel;
+        const key = `${field.cls.file}#${field.cls.name}.${name}`;
+        return field.values.flatMap((value) =>
+          this.terminals({ expr: value, fn: this.ownerForClassValue(field.cls, value) ?? scope, env: EMPTY_ENV }, depth + 1).map((terminal) =>
+            terminal.kind === "expression" && !terminal.key ? { ...terminal, key } : terminal,
+          ),
+        );
+      }
+      case "class": {
+        const method = this.methodOf(object.cls, name);
+        return method ? [{ kind: "function", fn: method }] : [];
+      }
+      case "expression": {
+        const literal = skipParens(object.expr);
+        if (!ts.isObjectLiteralExpression(literal)) return [];
+        for (const property of literal.properties) {
+          const propertyName = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+          if (propertyName !== name) continue;
+          if (ts.isMethodDeclaration(property)) {
+            const fn = this.fnByNode.get(property);
+            return fn ? [{ kind: "function", fn }] : [];
+          }
+          if (ts.isPropertyAssignment(property)) return this.terminals({ expr: property.initializer, fn: object.fn, env: object.env }, depth + 1);
+          if (ts.isShorthandPropertyAssignment(property)) {
+            return this.terminals({ expr: property.name, fn: object.fn, env: object.env }, depth + 1);
+          }
+        }
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** A function's returned values, for factories: `createShutdown()` returning a function or object. */
+  private returnTerminals(fn: FunctionFacts, depth: number): Terminal[] {
+    const body = (fn.node as ts.FunctionLikeDeclaration).body;
+    if (!body) return [];
+    if (!ts.isBlock(body)) return this.terminals({ expr: body, fn, env: EMPTY_ENV }, depth + 1);
+    const returns: ts.Expression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isFunctionLike(node)) return;
+      if (ts.isReturnStatement(node) && node.expression) returns.push(node.expression);
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(body, visit);
+    return returns.flatMap((value) => this.terminals({ expr: value, fn, env: EMPTY_ENV }, depth + 1));
+  }
+
+  private ownerForClassValue(cls: ClassFacts, value: ts.Expression): FunctionFacts | undefined {
+    for (let node: ts.Node | undefined = value; node; node = node.parent) {
+      const fn = this.fnByNode.get(node);
+      if (fn) return fn;
+      if (node === cls.node) break;
+    }
+    return undefined;
+  }
+
+  /** The functions a call may invoke. */
+  calleeFunctions(call: ts.CallExpression | ts.NewExpression, fn: FunctionFacts, env: Env): FunctionFacts[] {
+    return this.terminals({ expr: call.expression, fn, env }).flatMap((terminal) => {
+      if (terminal.kind === "function") return [terminal.fn];
+      if (terminal.kind === "class") {
+        const constructor = terminal.cls.methods.get("constructor");
+        return constructor ? [constructor] : [];
+      }
+      return [];
+    });
+  }
+
+  /** Origin of a value from a package, when the expression leads to one. */
+  originOf(ref: Ref): Origin | undefined {
+    for (const terminal of this.terminals(ref)) if (terminal.kind === "external") return terminal.origin;
+    return undefined;
+  }
+
+  keyOfBinding(binding: LocalBinding, owner: FunctionFacts): BindingKey {
+    return owner.parent ? `${owner.file}#${owner.name}@${owner.id}.${binding.name}` : `${owner.file}#${binding.name}`;
+  }
+
+  /**
+   * Storage key of the object an expression names (`pool`, `this.pool`, `db.pool`), following
+   * imports to the exporting module's binding, so that an open and a close meet on one key.
+   */
+  keyOf(ref: Ref, depth = 0): BindingKey | undefined {
+    if (depth > MAX_RESOLVE_DEPTH || !isExpression(ref.expr)) return undefined;
+    let expr = skipParens(ref.expr);
+    if (ts.isAwaitExpression(expr)) expr = skipParens(expr.expression);
+    if (ts.isIdentifier(expr)) {
+      const found = this.lookup(expr.text, ref.fn);
+      if (!found) return undefined;
+      if ("import" in found) {
+        const target = this.resolveModule(found.module.file, found.import.specifier);
+        if (!target) return undefined;
+        return this.exportKey(target, found.import.imported, new Set());
+      }
+      if (found.binding.kind === "parameter") {
+        const bound = ref.env.get(found.binding);
+        return bound ? this.keyOf(bound, depth + 1) : undefined;
+      }
+      return this.keyOfBinding(found.binding, found.owner);
+    }
+    const chain = chainOf(expr);
+    if (chain?.[0] === "this" && chain.length === 2) {
+      const cls = this.classOf(ref.fn);
+      if (!cls) return undefined;
+      const owner = this.fieldOf(cls, chain[1] ?? "")?.cls ?? cls;
+      return `${owner.file}#${owner.name}.${chain[1]}`;
+    }
+    if (ts.isPropertyAccessExpression(expr)) {
+      const objects = this.terminals({ ...ref, expr: expr.expression }, depth + 1);
+      for (const object of objects) {
+        if (object.kind === "external" && object.origin.module.startsWith("project:")) {
+          return this.exportKey(object.origin.module.slice(8), expr.name.text, new Set());
+        }
+        if (object.kind === "instance") {
+          const owner = this.fieldOf(object.cls, expr.name.text)?.cls ?? object.cls;
+          return `${owner.file}#${owner.name}.${expr.name.text}`;
+        }
+      }
+      const base = this.keyOf({ ...ref, expr: expr.expression }, depth + 1);
+      return base ? `${base}.${expr.name.text}` : undefined;
+    }
+    return undefined;
+  }
+
+  private exportKey(file: string, name: string, seen: Set<string>): BindingKey | undefined {
+    const key = `${file}#${name}`;
+    if (seen.has(key) || seen.size > MAX_RESOLVE_DEPTH) return undefined;
+    seen.add(key);
+    const module = this.modules.get(file);
+    if (!module) return undefined;
+    const target = module.exports.get(name);
+    if (target && "local" in target) {
+      const local = module.topLevel.locals.get(target.local);
+      return local ? this.keyOfBinding(local, module.topLevel) : `${file}#${target.local}`;
+    }
+    if (target) {
+      const next = this.resolveModule(file, target.specifier);
+      return next ? this.exportKey(next, target.imported, seen) : undefined;
+    }
+    for (const specifier of module.starExports) {
+      const next = this.resolveModule(file, specifier);
+      const found = next ? this.exportKey(next, name, seen) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+}
+
+function isExpression(node: ts.Node): node is ts.Expression {
+  return ts.isExpression(node) || ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+function isAncestor(ancestor: FunctionFacts, fn: FunctionFacts): boolean {
+  for (let scope = fn.parent; scope; scope = scope.parent) if (scope === ancestor) return true;
+  return false;
+}

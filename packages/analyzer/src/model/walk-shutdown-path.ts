@@ -1,0 +1,301 @@
+import { ts } from "ts-morph";
+import { chainOf, skipParens } from "./collect-module-facts.js";
+import { evaluateNumber } from "./evaluate-number.js";
+import { FLUSH_METHODS, GENERIC_CLOSE_METHODS, REVOKE_METHODS } from "./library-catalog.js";
+import type { AssignmentFact, CallFact, FunctionFacts, LocalBinding } from "./module-facts.js";
+import { type Env, type Ref, Resolver } from "./resolver.js";
+import { spanOf, textOf } from "./source-span.js";
+import type { BindingKey, OpenedResource, PathStep, ShutdownPath, StepAction, UnresolvedCall } from "./types.js";
+
+const MAX_DEPTH = 12;
+const MAX_STEPS = 4_000;
+const CONTINUATIONS = new Set(["then", "finally", "catch"]);
+const TIMER_FUNCTIONS = new Set(["setTimeout", "setImmediate"]);
+/** Globals whose calls are neither project code nor unknowns worth reporting. */
+const BUILTIN_ROOTS = new Set([
+  "console", "JSON", "Math", "Object", "Array", "Promise", "String", "Number", "Boolean", "Date", "Symbol",
+  "Error", "TypeError", "RangeError", "Map", "Set", "WeakMap", "WeakSet", "Reflect", "Buffer", "URL",
+  "AbortController", "AbortSignal", "clearTimeout", "clearInterval", "setTimeout", "setInterval", "setImmediate",
+  "queueMicrotask", "structuredClone", "parseInt", "parseFloat", "require", "fetch", "encodeURIComponent",
+  "decodeURIComponent", "isNaN", "BigInt", "RegExp", "TextEncoder", "TextDecoder", "globalThis", "process",
+]);
+
+export interface PathContext {
+  resolver: Resolver;
+  resourcesByKey: Map<BindingKey, OpenedResource[]>;
+  /** Resources released by module-level calls (`mongoose.disconnect()`, `Sentry.close()`). */
+  moduleClosers: OpenedResource[];
+}
+
+interface WalkState {
+  awaited: boolean;
+  deferred: boolean;
+  raced: boolean;
+  depth: number;
+  via: string[];
+}
+
+/**
+ * Follows everything a shutdown handler does, callees expanded in place and in order, to a depth
+ * bound (ANALYZER.md, layer 5). Each call becomes a step classified by what it does.
+ */
+export function walkShutdownPath(context: PathContext, handler: FunctionFacts, env: Env = Resolver.emptyEnv()): ShutdownPath {
+  const steps: PathStep[] = [];
+  const unresolved: UnresolvedCall[] = [];
+  const stack = new Set<FunctionFacts>();
+  let truncated = false;
+  const { resolver } = context;
+
+  const walk = (fn: FunctionFacts, fnEnv: Env, state: WalkState): void => {
+    if (state.depth > MAX_DEPTH || steps.length > MAX_STEPS) {
+      truncated = true;
+      return;
+    }
+    if (stack.has(fn)) return;
+    stack.add(fn);
+    const module = resolver.moduleOf(fn);
+    const events: Array<{ pos: number; call?: CallFact; assignment?: AssignmentFact }> = [
+      ...fn.calls.map((call) => ({ pos: call.node.pos, call })),
+      ...fn.assignments.map((assignment) => ({ pos: assignment.node.pos, assignment })),
+    ].sort((a, b) => a.pos - b.pos);
+    const executorResolvers = promiseExecutorParams(fn);
+
+    for (const event of events) {
+      if (event.assignment) {
+        const action = classifyAssignment(event.assignment, fn, fnEnv);
+        if (action) {
+          steps.push({
+            action,
+            at: spanOf(event.assignment.node, module.sourceFile, module.file),
+            callee: event.assignment.target.join("."),
+            awaited: state.awaited,
+            discarded: false,
+            deferred: state.deferred,
+            raced: state.raced,
+            depth: state.depth,
+            via: state.via,
+          });
+        }
+        continue;
+      }
+      const call = event.call;
+      if (!call) continue;
+      const completesByCallback = call.argFns.some((argFn) => argFn !== undefined) && isCloseLike(call) ||
+        (executorResolvers.length > 0 && referencesAny(call.node, executorResolvers));
+      const localAwaited = call.awaited || completesByCallback;
+      const awaited = state.awaited && localAwaited;
+      const callee = call.chain?.join(".") ?? textOf(call.node.expression, module.sourceFile);
+      const action = classifyCall(call, fn, fnEnv);
+      const step: PathStep = {
+        action,
+        at: spanOf(call.node, module.sourceFile, module.file),
+        callee,
+        awaited,
+        discarded: call.voided || (call.statement && !localAwaited && (isCloseLike(call) || isAsyncCall(call, fn, fnEnv))),
+        deferred: state.deferred,
+        raced: state.raced || call.raced,
+        depth: state.depth,
+        via: state.via,
+      };
+      steps.push(step);
+
+      const method = call.chain?.[call.chain.length - 1] ?? "";
+      const isTimer = action.type === "timer";
+      const targets = isTimer ? [] : resolver.calleeFunctions(call.node, fn, fnEnv);
+      if (targets.length === 0 && action.type === "call" && !isKnownExternal(call, fn, fnEnv)) {
+        unresolved.push({ callee, at: step.at });
+      }
+      for (const target of targets) {
+        walk(target, bindParams(target, call, fn, fnEnv), {
+          awaited,
+          deferred: state.deferred,
+          raced: step.raced,
+          depth: state.depth + 1,
+          via: [...state.via, target.name],
+        });
+      }
+      call.argFns.forEach((argFn) => {
+        if (!argFn) return;
+        const continuation = CONTINUATIONS.has(method) || isCloseLike(call);
+        walk(argFn, fnEnv, {
+          awaited: continuation ? state.awaited : awaited,
+          deferred: state.deferred || isTimer,
+          raced: step.raced,
+          depth: state.depth + 1,
+          via: state.via,
+        });
+      });
+    }
+    stack.delete(fn);
+  };
+
+  const classifyCall = (call: CallFact, fn: FunctionFacts, env: Env): StepAction => {
+    const chain = call.chain ?? [];
+    const method = chain[chain.length - 1] ?? "";
+    const ref: Ref = { expr: call.node.expression, fn, env };
+    const origin = resolver.originOf(ref);
+    const originPath = origin?.path.join(".") ?? "";
+    if (origin?.module === "process") {
+      if (originPath === "exit") return { type: "exit", how: "process.exit", ...codeOf(call, fn, env) };
+      if (originPath === "abort") return { type: "exit", how: "process.abort" };
+      if (originPath === "kill" && firstArgIs(call, "process.pid")) return { type: "exit", how: "process.kill" };
+      if (originPath === "stdout.write") return { type: "stdout-write" };
+      if (/^stdin\.(pause|destroy|removeAllListeners|unref)$/.test(originPath)) return { type: "stop-intake", how: `process.${originPath}` };
+    }
+    if ((origin?.module === "global" || origin?.module === "timers") && TIMER_FUNCTIONS.has(origin.path[0] ?? "") && origin.path.length === 1) {
+      const delay = call.node.arguments?.[1];
+      const value = delay ? evaluateNumber(resolver, { expr: delay, fn, env }) : undefined;
+      const timerFn = call.argFns[0];
+      return { type: "timer", ms: value?.value ?? (delay ? null : 0), unref: isUnref(call), exits: timerFn ? callsExit(timerFn, env) : false };
+    }
+    if (origin?.module === "global" && (originPath === "clearInterval" || originPath === "clearTimeout")) {
+      const arg = call.node.arguments?.[0];
+      const key = arg ? resolver.keyOf({ expr: arg, fn, env }) : undefined;
+      const resource = key ? context.resourcesByKey.get(key)?.[0] : undefined;
+      return { type: "clear-timer", receiver: arg ? textOf(arg, resolver.moduleOf(fn).sourceFile) : "", ...(resource ? { resource } : {}) };
+    }
+    if (origin?.module === "global" && originPath === "Promise.race") return { type: "race" };
+    if (origin?.module === "global" && originPath === "AbortSignal.timeout") {
+      const arg = call.node.arguments?.[0];
+      return { type: "abort-signal-timeout", ms: arg ? (evaluateNumber(resolver, { expr: arg, fn, env })?.value ?? null) : null };
+    }
+    const moduleCloser = origin ? context.moduleClosers.find((resource) => resource.library === origin.module && origin.path.length === 1 && resource.closeMethods.includes(method)) : undefined;
+    if (moduleCloser) return closeOrFlush(moduleCloser, method, origin?.module ?? "");
+    if (chain.length >= 2 && ts.isPropertyAccessExpression(call.node.expression)) {
+      const receiverNode = call.node.expression.expression;
+      const receiver = textOf(receiverNode, resolver.moduleOf(fn).sourceFile);
+      if (method === "abort") return { type: "abort", receiver };
+      const key = resolver.keyOf({ expr: receiverNode, fn, env });
+      const resource = key ? context.resourcesByKey.get(key)?.find((candidate) => candidate.closeMethods.includes(method)) : undefined;
+      if (resource) return closeOrFlush(resource, method, receiver);
+      if (REVOKE_METHODS.has(method)) return { type: "revoke", receiver, method };
+      if (method === "write" && /^process\.stdout$/.test(receiver)) return { type: "stdout-write" };
+      if (GENERIC_CLOSE_METHODS.has(method)) return { type: "close", method, receiver };
+      if (FLUSH_METHODS.has(method)) return { type: "flush", receiver, method };
+    }
+    if (/revoke/i.test(textOf(call.node, resolver.moduleOf(fn).sourceFile, 400))) {
+      return { type: "revoke", receiver: "", method: method || "request" };
+    }
+    return { type: "call" };
+  };
+
+  const closeOrFlush = (resource: OpenedResource, method: string, receiver: string): StepAction => {
+    if (resource.kind === "vault") return { type: "revoke", receiver, method, resource };
+    if (resource.kind === "logger" || resource.kind === "telemetry") return { type: "flush", receiver, method, resource };
+    if (resource.kind === "interval" || resource.kind === "timeout") return { type: "clear-timer", receiver, resource };
+    return { type: "close", method, resource, receiver };
+  };
+
+  const classifyAssignment = (assignment: AssignmentFact, fn: FunctionFacts, env: Env): StepAction | undefined => {
+    const target = assignment.target;
+    if (target[0] === "process" && target[1] === "exitCode") {
+      const value = assignment.value ? evaluateNumber(resolver, { expr: assignment.value, fn, env }) : undefined;
+      return { type: "exit-code", ...(value ? { code: value.value } : {}) };
+    }
+    const value = assignment.value && skipParens(assignment.value);
+    if (value && value.kind === ts.SyntaxKind.TrueKeyword && /shut|clos|stop|drain|terminat|exit|accept/i.test(target.join("."))) {
+      return { type: "stop-intake", how: `${target.join(".")} = true` };
+    }
+    if (value && (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === "undefined") || (ts.isStringLiteral(value) && value.text === ""))) {
+      const key = resolver.keyOf({ expr: assignment.node.kind === ts.SyntaxKind.BinaryExpression ? (assignment.node as ts.BinaryExpression).left : value, fn, env });
+      if (key) return { type: "drop-secret", binding: key };
+    }
+    return undefined;
+  };
+
+  const isCloseLike = (call: CallFact): boolean => {
+    const method = call.chain?.[call.chain.length - 1] ?? "";
+    return GENERIC_CLOSE_METHODS.has(method) || FLUSH_METHODS.has(method) || REVOKE_METHODS.has(method);
+  };
+
+  const isAsyncCall = (call: CallFact, fn: FunctionFacts, env: Env): boolean =>
+    resolver.calleeFunctions(call.node, fn, env).some((target) => target.isAsync);
+
+  const isKnownExternal = (call: CallFact, fn: FunctionFacts, env: Env): boolean => {
+    const root = call.chain?.[0];
+    if (root && BUILTIN_ROOTS.has(root)) return true;
+    const origin = resolver.originOf({ expr: call.node.expression, fn, env });
+    if (!origin) return false;
+    if (origin.module === "global") return BUILTIN_ROOTS.has(origin.path[0] ?? "") || (origin.path.length > 1 && !resolver.lookup(origin.path[0] ?? "", fn));
+    return true;
+  };
+
+  const callsExit = (timerFn: FunctionFacts, env: Env): boolean => {
+    const seen = new Set<FunctionFacts>();
+    const visit = (fn: FunctionFacts, depth: number): boolean => {
+      if (seen.has(fn) || depth > 4) return false;
+      seen.add(fn);
+      return fn.calls.some((call) => {
+        const origin = resolver.originOf({ expr: call.node.expression, fn, env });
+        if (origin?.module === "process" && (origin.path.join(".") === "exit" || origin.path.join(".") === "abort" || origin.path.join(".") === "kill")) return true;
+        return resolver.calleeFunctions(call.node, fn, env).some((target) => visit(target, depth + 1)) ||
+          call.argFns.some((argFn) => argFn !== undefined && visit(argFn, depth + 1));
+      });
+    };
+    return visit(timerFn, 0);
+  };
+
+  const codeOf = (call: CallFact, fn: FunctionFacts, env: Env): { code?: number } => {
+    const arg = call.node.arguments?.[0];
+    const value = arg ? evaluateNumber(resolver, { expr: arg, fn, env }) : undefined;
+    return value ? { code: value.value } : arg ? {} : { code: 0 };
+  };
+
+  walk(handler, env, { awaited: true, deferred: false, raced: false, depth: 0, via: [handler.name] });
+  return { steps, unresolved, guarded: handler.guardFlags.length > 0 || handler.memoises || firstCalleeGuarded(context, handler, env), truncated };
+}
+
+/** A handler like `() => shutdown("SIGTERM")` is guarded when `shutdown` is. */
+function firstCalleeGuarded(context: PathContext, handler: FunctionFacts, env: Env): boolean {
+  const first = handler.calls[0];
+  if (!first) return false;
+  return context.resolver
+    .calleeFunctions(first.node, handler, env)
+    .some((target) => target.guardFlags.length > 0 || target.memoises || target.calls.some((call) => call.chain?.join(".").endsWith("??=")));
+}
+
+/** Binds a callee's parameters to the caller's argument expressions. */
+export function bindParams(target: FunctionFacts, call: CallFact, caller: FunctionFacts, callerEnv: Env): Env {
+  const env = new Map<LocalBinding, Ref>();
+  const args = call.node.arguments ?? [];
+  target.params.forEach((param, index) => {
+    const binding = target.locals.get(param.name);
+    const arg = args[index];
+    if (binding && arg) env.set(binding, { expr: arg, fn: caller, env: callerEnv });
+  });
+  return env;
+}
+
+function isUnref(call: CallFact): boolean {
+  const parent = call.node.parent;
+  if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === "unref") return true;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const name = parent.name.text;
+    return call.owner.calls.some((other) => other.chain?.length === 2 && other.chain[0] === name && other.chain[1] === "unref");
+  }
+  return false;
+}
+
+function firstArgIs(call: CallFact, text: string): boolean {
+  const arg = call.node.arguments?.[0];
+  return !!arg && chainOf(arg)?.join(".") === text;
+}
+
+/** Names of `resolve`/`reject` when the function is a `new Promise` executor. */
+function promiseExecutorParams(fn: FunctionFacts): string[] {
+  const parent = fn.node.parent;
+  if (!parent || !ts.isNewExpression(parent)) return [];
+  if (!ts.isIdentifier(parent.expression) || parent.expression.text !== "Promise") return [];
+  return fn.params.map((param) => param.name);
+}
+
+function referencesAny(node: ts.Node, names: string[]): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(child) && names.includes(child.text)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(node, visit);
+  return found;
+}

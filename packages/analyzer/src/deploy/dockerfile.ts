@@ -82,12 +82,12 @@ export function parseDockerfile(source: SourceText): DockerfileParse {
     error: { file: source.file, line, message },
   });
 
-  let escape = "\\";
+  let escapeChar = "\\";
   let index = 0;
   for (; index < lines.length; index++) {
     const directive = /^#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(lines[index] ?? "");
     if (!directive) break;
-    if (directive[1]?.toLowerCase() === "escape") escape = directive[2] ?? escape;
+    if (directive[1]?.toLowerCase() === "escape") escapeChar = directive[2] ?? escapeChar;
   }
 
   const instructions: DockerInstruction[] = [];
@@ -103,24 +103,26 @@ export function parseDockerfile(source: SourceText): DockerfileParse {
       return fail(index + 1, `unknown instruction: ${line.trim().split(/\s+/)[0]}`);
     }
     const startLine = index + 1;
-    let args = line.slice(head[0].length);
+    // Joined once at the end: appending to the growing text per line would be quadratic.
+    const parts: string[] = [];
+    let current = line.slice(head[0].length);
     let lastLine = index;
-    while (args.trimEnd().endsWith(escape)) {
-      args = args.trimEnd().slice(0, -escape.length);
+    for (;;) {
+      const trimmed = current.trimEnd();
+      if (!trimmed.endsWith(escapeChar)) {
+        parts.push(current);
+        break;
+      }
+      parts.push(trimmed.slice(0, -escapeChar.length));
       let next = lastLine + 1;
       // Docker drops comment and empty lines inside a continuation.
       while (next < lines.length && /^\s*(#.*)?$/.test(lines[next] ?? "")) next++;
       if (next >= lines.length) break;
       lastLine = next;
-      args += lines[next];
+      current = lines[next] ?? "";
     }
-    const at = lineSpan(
-      source,
-      startLine,
-      (head[1] ?? "").length + 1,
-      lastLine + 1,
-      (lines[lastLine] ?? "").trimEnd().length + 1,
-    );
+    const args = parts.join("");
+    const at = lineSpan(source, startLine, (head[1] ?? "").length + 1, lastLine + 1, (lines[lastLine] ?? "").trimEnd().length + 1);
     index = lastLine + 1;
 
     const heredocs: string[] = [];
@@ -258,9 +260,7 @@ function assignments(args: string, keyword: string): Array<[string, string]> {
   if (keyword === "ENV" && words.length >= 2 && !words[0]?.includes("=")) {
     return [[words[0] ?? "", args.slice(args.indexOf(words[0] ?? "") + (words[0]?.length ?? 0)).trim()]];
   }
-  return words
-    .filter((word) => word.includes("="))
-    .map((word) => [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]);
+  return words.filter((word) => word.includes("=")).map((word) => [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]);
 }
 
 function expand(text: string, env: Map<string, string>): string {
@@ -323,6 +323,9 @@ export function findImageScript(
 
 function globMatches(pattern: string, name: string): boolean {
   if (!/[*?[]/.test(pattern)) return pattern === name;
-  const source = pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  const source = pattern
+    .replace(/[.+^${}()|\\]/g, "\\$&")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]");
   return new RegExp(`^${source}$`).test(name);
 }

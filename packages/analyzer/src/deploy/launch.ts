@@ -48,6 +48,12 @@ const REDIRECTION = /^\d*(>>?|<|&>)/;
 const COMPOUND_HEADS = new Set(["if", "elif", "while", "until", "for", "case", "fi", "done", "esac", "}", "function"]);
 const COMPOUND_PREFIXES = new Set(["then", "else", "do", "{", "!"]);
 
+/** A JavaScript runtime or a JavaScript/TypeScript file, as a command word. */
+export function isJavaScriptWord(word: string): boolean {
+  const name = path.posix.basename(word);
+  return JAVASCRIPT_RUNTIMES.has(name) || JAVASCRIPT_FILE.test(name);
+}
+
 /** Docker's combination: ENTRYPOINT exec form + CMD as arguments; a shell-form ENTRYPOINT drops CMD. */
 export function containerArgv(entrypoint: CommandWords | undefined, cmd: CommandWords | undefined): LaunchWord[] {
   if (!entrypoint) return cmd?.words ?? [];
@@ -103,7 +109,7 @@ export function followLaunch(words: LaunchWord[], resolveScript: ScriptResolver)
       steps.push({ kind: "package-manager", program, argv: rest.map((word) => word.value), at: head.at });
       break;
     }
-    if (JAVASCRIPT_RUNTIMES.has(program) || JAVASCRIPT_FILE.test(program)) {
+    if (isJavaScriptWord(program)) {
       steps.push(programStep(head, args, true));
       break;
     }
@@ -126,9 +132,7 @@ export function readShellScript(text: string): ShellScriptFacts {
   const commands: ShellCommand[] = splitCommands(tokenizeShell(text))
     .map((command) => ({ ...command, words: dropCompoundPrefixes(command.words) }))
     .filter((command) => command.words.length > 0);
-  const finalIndex = commands.findLastIndex(
-    (command) => !COMPOUND_HEADS.has(command.words[0] ?? "") && command.terminator !== ")",
-  );
+  const finalIndex = commands.findLastIndex((command) => !COMPOUND_HEADS.has(command.words[0] ?? "") && command.terminator !== ")");
   const final = commands[finalIndex];
   if (!final) return { finalWords: [], execs: false, singleCommand: false, forwardsSignals: false };
 

@@ -17,31 +17,30 @@ export function sourceText(file: string, text: string): SourceText {
   return { file, text, lines: text.split(/\r?\n/), lineStarts };
 }
 
+const MAX_EXCERPT = 240;
+
 /**
  * A span over 1-based lines and columns; `endColumn` is exclusive (the column after the last
- * character), as in SARIF regions. The excerpt is the full text of the spanned lines.
+ * character), as in SARIF regions and `model/source-span.ts`. The excerpt is the first line.
  */
-export function lineSpan(
-  source: SourceText,
-  line: number,
-  column: number,
-  endLine: number,
-  endColumn: number,
-): SourceSpan {
+export function lineSpan(source: SourceText, line: number, column: number, endLine: number, endColumn: number): SourceSpan {
+  const excerpt = source.lines[line - 1] ?? "";
   return {
     file: source.file,
     line,
     column,
     endLine,
     endColumn,
-    excerpt: source.lines.slice(line - 1, endLine).join("\n"),
+    excerpt: excerpt.length > MAX_EXCERPT ? `${excerpt.slice(0, MAX_EXCERPT)}…` : excerpt,
   };
 }
 
-/** A span from a start offset (inclusive) to an end offset (exclusive) in the text. */
+/** A span from a start offset (inclusive) to an end offset (exclusive), trailing whitespace left out. */
 export function offsetSpan(source: SourceText, start: number, end: number): SourceSpan {
+  let last = Math.max(start, end);
+  while (last > start && /\s/.test(source.text[last - 1] ?? "")) last--;
   const from = position(source, start);
-  const to = position(source, Math.max(start, end));
+  const to = position(source, last);
   return lineSpan(source, from.line, from.column, to.line, to.column);
 }
 

@@ -117,7 +117,7 @@ export interface ComposeServiceFacts {
   init?: { value: boolean; at: SourceSpan };
   command?: ComposeCommand;
   entrypoint?: ComposeCommand;
-  /** Set when the service overrides `command` or `entrypoint` (merged with its Dockerfile's). */
+  /** Set when the service overrides `command`/`entrypoint` or builds a `target` stage (merged with its Dockerfile's). */
   launch?: LaunchStep[];
 }
 

@@ -37,8 +37,7 @@ const COMPOSE_UNITS: Record<string, number> = {
 export function parseComposeDuration(text: string): number | null {
   const value = text.trim();
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value);
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h|d))+$/.test(value)) return null;
-  return sumComponents(value, /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d)/g, COMPOSE_UNITS);
+  return sumComponents(value, /(\d+(?:\.\d+)?)([a-zµ]+)/y, COMPOSE_UNITS);
 }
 
 /** systemd.time(7) units; `m` is minutes and `M` months, so matching is case-sensitive. */
@@ -82,19 +81,25 @@ const SYSTEMD_UNITS: Record<string, number> = {
 export function parseSystemdTimespan(text: string): number | null {
   const value = text.trim();
   if (value === "infinity") return Number.POSITIVE_INFINITY;
-  const component = /(\d+(?:\.\d+)?)\s*([a-zA-Zµ]*)/g;
-  if (!/^(\d+(\.\d+)?\s*[a-zA-Zµ]*\s*)+$/.test(value)) return null;
-  for (const match of value.matchAll(component)) {
-    if (!((match[2] ?? "") in SYSTEMD_UNITS)) return null;
-  }
-  const seconds = sumComponents(value, component, SYSTEMD_UNITS);
+  const seconds = sumComponents(value, /\s*(\d+(?:\.\d+)?)\s*([a-zA-Zµ]*)\s*/y, SYSTEMD_UNITS);
   return seconds === 0 ? Number.POSITIVE_INFINITY : seconds;
 }
 
-function sumComponents(value: string, component: RegExp, units: Record<string, number>): number {
+/**
+ * Adds up `<number><unit>` components matched one after another by a sticky pattern; null when
+ * the text is empty or anything else appears. A loop, not one validating pattern, so untrusted
+ * input cannot make the regular expression backtrack exponentially.
+ */
+function sumComponents(value: string, component: RegExp, units: Record<string, number>): number | null {
+  if (value === "") return null;
   let seconds = 0;
-  for (const match of value.matchAll(component)) {
-    seconds += Number(match[1]) * (units[match[2] ?? ""] ?? 0);
+  component.lastIndex = 0;
+  while (component.lastIndex < value.length) {
+    const match = component.exec(value);
+    if (!match) return null;
+    const unit = units[match[2] ?? ""];
+    if (unit === undefined) return null;
+    seconds += Number(match[1]) * unit;
   }
   return Math.round(seconds * 1e6) / 1e6;
 }

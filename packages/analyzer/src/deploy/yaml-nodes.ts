@@ -8,15 +8,13 @@ type Range = [number, number, number];
 /**
  * Parses every document of a YAML stream. On syntax errors returns no documents and records the
  * first error with its line (a file that does not parse yields no facts, RULES.md Outcomes).
+ * Duplicate keys are allowed: `yaml`'s uniqueness check is quadratic in a map's size (minutes
+ * for a hostile 1 MiB file), Helm if/else branches legitimately repeat keys, and `mapPair` reads
+ * the first one.
  */
-export function parseYamlDocuments(
-  source: SourceText,
-  text: string,
-  errors: ParseError[],
-  options: { uniqueKeys: boolean },
-): Document.Parsed[] {
+export function parseYamlDocuments(source: SourceText, errors: ParseError[]): Document.Parsed[] {
   const lineCounter = new LineCounter();
-  const documents = [...parseAllDocuments(text, { lineCounter, uniqueKeys: options.uniqueKeys })];
+  const documents = [...parseAllDocuments(source.text, { lineCounter, uniqueKeys: false })];
   const error = documents.flatMap((document) => document.errors)[0];
   if (error) {
     const line = error.linePos?.[0].line;
@@ -26,7 +24,7 @@ export function parseYamlDocuments(
   return documents;
 }
 
-/** The first pair under `key` in a map node (Helm templates may repeat keys across if/else branches). */
+/** The first pair under `key` in a map node. */
 export function mapPair(node: unknown, key: string): Pair | undefined {
   if (!isMap(node)) return undefined;
   return node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key);

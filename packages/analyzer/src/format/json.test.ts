@@ -18,7 +18,11 @@ function reportValidator() {
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.entries(value).reverse().map(([key, inner]) => [key, reverseKeys(inner)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .reverse()
+      .map(([key, inner]) => [key, reverseKeys(inner)]),
+  );
 }
 
 describe("formatJson", () => {
@@ -67,21 +71,96 @@ describe("report.schema.json", () => {
   });
 
   const broken: Array<[string, (report: Report & Record<string, unknown>) => void]> = [
-    ["an unknown top-level property", (report) => { report.extra = true; }],
-    ["an unknown severity", (report) => { Object.assign(report.findings[0] ?? {}, { severity: "severe" }); }],
-    ["an unknown outcome", (report) => { Object.assign(report.rules[0] ?? {}, { outcome: "skipped" }); }],
-    ["an unknown category", (report) => { Object.assign(report.categories[0] ?? {}, { id: "H" }); }],
-    ["an unknown grade", (report) => { Object.assign(report, { grade: "E" }); }],
-    ["an unknown confidence", (report) => { Object.assign(report.findings[0] ?? {}, { confidence: "certain" }); }],
-    ["a line of 0", (report) => { Object.assign(report.findings[0] ?? {}, { line: 0 }); }],
-    ["a finding without a fingerprint", (report) => { delete (report.findings[0] as Partial<Report["findings"][number]>).fingerprint; }],
-    ["an absolute finding path", (report) => { Object.assign(report.findings[0] ?? {}, { file: "/etc/passwd" }); }],
-    ["a suppression without a reason", (report) => { Object.assign(report.findings[0] ?? {}, { suppressed: { source: "inline" } }); }],
-    ["a docs URL that is not a URL", (report) => { Object.assign(report.findings[0] ?? {}, { docsUrl: "see the docs" }); }],
-    ["an extra property in stats", (report) => { Object.assign(report.stats, { memoryMb: 12 }); }],
-    ["a scored report without a score", (report) => { Object.assign(report, { score: null }); }],
-    ["a not-scored report with a grade", (report) => { Object.assign(report, { scored: false, notScoredReason: "none", score: null }); }],
-    ["a score above 100", (report) => { Object.assign(report, { score: 101 }); }],
+    [
+      "an unknown top-level property",
+      (report) => {
+        report.extra = true;
+      },
+    ],
+    [
+      "an unknown severity",
+      (report) => {
+        Object.assign(report.findings[0] ?? {}, { severity: "severe" });
+      },
+    ],
+    [
+      "an unknown outcome",
+      (report) => {
+        Object.assign(report.rules[0] ?? {}, { outcome: "skipped" });
+      },
+    ],
+    [
+      "an unknown category",
+      (report) => {
+        Object.assign(report.categories[0] ?? {}, { id: "H" });
+      },
+    ],
+    [
+      "an unknown grade",
+      (report) => {
+        Object.assign(report, { grade: "E" });
+      },
+    ],
+    [
+      "an unknown confidence",
+      (report) => {
+        Object.assign(report.findings[0] ?? {}, { confidence: "certain" });
+      },
+    ],
+    [
+      "a line of 0",
+      (report) => {
+        Object.assign(report.findings[0] ?? {}, { line: 0 });
+      },
+    ],
+    [
+      "a finding without a fingerprint",
+      (report) => {
+        delete (report.findings[0] as Partial<Report["findings"][number]>).fingerprint;
+      },
+    ],
+    [
+      "an absolute finding path",
+      (report) => {
+        Object.assign(report.findings[0] ?? {}, { file: "/etc/passwd" });
+      },
+    ],
+    [
+      "a suppression without a reason",
+      (report) => {
+        Object.assign(report.findings[0] ?? {}, { suppressed: { source: "inline" } });
+      },
+    ],
+    [
+      "a docs URL that is not a URL",
+      (report) => {
+        Object.assign(report.findings[0] ?? {}, { docsUrl: "see the docs" });
+      },
+    ],
+    [
+      "an extra property in stats",
+      (report) => {
+        Object.assign(report.stats, { memoryMb: 12 });
+      },
+    ],
+    [
+      "a scored report without a score",
+      (report) => {
+        Object.assign(report, { score: null });
+      },
+    ],
+    [
+      "a not-scored report with a grade",
+      (report) => {
+        Object.assign(report, { scored: false, notScoredReason: "none", score: null });
+      },
+    ],
+    [
+      "a score above 100",
+      (report) => {
+        Object.assign(report, { score: 101 });
+      },
+    ],
   ];
 
   it.each(broken)("rejects %s", (_name, breakIt) => {

@@ -84,7 +84,10 @@ function heading(report: Report): string[] {
 function gates(report: Report): string[] {
   if (report.gates.length === 0) return [];
   return [
-    ["**Gates that fired**", ...report.gates.map((gate) => `- Capped at ${gate.cap} by **${escapeMarkdown(gate.ruleId)}**: ${escapeMarkdown(gate.message)}`)].join("\n"),
+    [
+      "**Gates that fired**",
+      ...report.gates.map((gate) => `- Capped at ${gate.cap} by **${escapeMarkdown(gate.ruleId)}**: ${escapeMarkdown(gate.message)}`),
+    ].join("\n"),
   ];
 }
 

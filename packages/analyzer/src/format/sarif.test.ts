@@ -75,9 +75,16 @@ async function multitoolErrors(logs: Record<string, string>): Promise<Record<str
   const out = join(scratch, "validation.sarif");
   await execa(process.execPath, [multitoolBin(), "validate", ...files.map(({ file }) => file), "-o", out, "--log", "ForceOverwrite"]);
   const validation = JSON.parse(readFileSync(out, "utf8")) as {
-    runs: Array<{ results?: Array<{ level?: string; ruleId: string; message: { arguments?: string[] }; locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+    runs: Array<{
+      results?: Array<{
+        level?: string;
+        ruleId: string;
+        message: { arguments?: string[] };
+        locations?: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+      }>;
+    }>;
   };
-  const errors: Record<string, string[]> = Object.fromEntries(files.map(({ name }) => [name, []]));
+  const errors: Record<string, string[]> = Object.fromEntries([...files.map(({ name }) => [name, []]), ["unknown", []]]);
   for (const result of validation.runs.flatMap((run) => run.results ?? [])) {
     if (result.level !== "error") continue;
     const uri = result.locations?.[0]?.physicalLocation.artifactLocation.uri ?? "";
@@ -95,7 +102,11 @@ describe("formatSarif", () => {
     expect(log.$schema).toBe("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
     expect(log.version).toBe("2.1.0");
     expect(log.runs).toHaveLength(1);
-    expect(run.tool.driver).toMatchObject({ name: "lastcall", version: "0.1.0", informationUri: "https://github.com/lastcall-dev/lastcall" });
+    expect(run.tool.driver).toMatchObject({
+      name: "lastcall",
+      version: "0.1.0",
+      informationUri: "https://github.com/lastcall-dev/lastcall",
+    });
     expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(sampleRules().map((rule) => rule.meta.id));
     expect(run.invocations).toEqual([expect.objectContaining({ executionSuccessful: true })]);
   });
@@ -123,12 +134,19 @@ describe("formatSarif", () => {
         "security-severity": "8.0",
       },
     });
-    const levels = Object.fromEntries(run.tool.driver.rules.map((rule) => [rule.id, (rule.defaultConfiguration as { level: string }).level]));
+    const levels = Object.fromEntries(
+      run.tool.driver.rules.map((rule) => [rule.id, (rule.defaultConfiguration as { level: string }).level]),
+    );
     expect([levels.SD005, levels.SD012, levels.SD019]).toEqual(["warning", "note", "note"]);
   });
 
   it("maps each finding to a result sorted by file, line, column and rule, with level by severity", () => {
-    expect(run.results.map((result) => `${result.locations[0]?.physicalLocation.artifactLocation.uri}:${result.locations[0]?.physicalLocation.region.startLine} ${result.ruleId} ${result.level}`)).toEqual([
+    expect(
+      run.results.map(
+        (result) =>
+          `${result.locations[0]?.physicalLocation.artifactLocation.uri}:${result.locations[0]?.physicalLocation.region.startLine} ${result.ruleId} ${result.level}`,
+      ),
+    ).toEqual([
       "Dockerfile:12 SD016 error",
       "src/browser.ts:7 SD009 error",
       "src/config.ts:3 SD012 note",
@@ -152,7 +170,13 @@ describe("formatSarif", () => {
         {
           physicalLocation: {
             artifactLocation: { uri: "src/shutdown.ts", uriBaseId: "%SRCROOT%" },
-            region: { startLine: 17, startColumn: 5, endLine: 18, endColumn: 20, snippet: { text: "    void server.close();\n    process.exit(0);" } },
+            region: {
+              startLine: 17,
+              startColumn: 5,
+              endLine: 18,
+              endColumn: 20,
+              snippet: { text: "    void server.close();\n    process.exit(0);" },
+            },
           },
         },
       ],
@@ -189,7 +213,9 @@ describe("formatSarif", () => {
   });
 
   it("reports parse errors, skipped files and notes as tool notifications, and the score as run properties", () => {
-    expect(run.invocations[0]?.toolExecutionNotifications?.map((notification) => `${notification.level}: ${notification.message.text}`)).toEqual([
+    expect(
+      run.invocations[0]?.toolExecutionNotifications?.map((notification) => `${notification.level}: ${notification.message.text}`),
+    ).toEqual([
       "warning: Could not parse src/legacy/old.js: Unexpected token '<'",
       "note: Skipped vendor/pdf.min.js: vendored file",
       "note: GRACE_MS is read from the environment with no default",
@@ -203,7 +229,9 @@ describe("formatSarif", () => {
   });
 
   it("validates against the SARIF 2.1.0 JSON schema", () => {
-    const schema = JSON.parse(readFileSync(join(require.resolve("@microsoft/sarif-multitool-linux"), "..", "sarif-2.1.0.json"), "utf8")) as object;
+    const schema = JSON.parse(
+      readFileSync(join(require.resolve("@microsoft/sarif-multitool-linux"), "..", "sarif-2.1.0.json"), "utf8"),
+    ) as object;
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     formats.default(ajv);
     const validate = ajv.compile(schema);
@@ -228,7 +256,7 @@ describe("formatSarif", () => {
       sample: [],
       notScored: [],
       relativeTarget: [],
-      unknown: undefined,
+      unknown: [],
     });
   }, 60_000);
 });

@@ -100,7 +100,8 @@ function excerptLines(finding: Finding, c: Colors): string[] {
   const lines = finding.excerpt.replace(/\s+$/, "").split(/\r\n|\r|\n/);
   const width = String(finding.line + lines.length - 1).length;
   return lines.map(
-    (line, index) => `${INDENT.repeat(3)}${c.dim(`${String(finding.line + index).padStart(width)} │`)} ${makeVisible(line.replace(/\t/g, "  "))}`,
+    (line, index) =>
+      `${INDENT.repeat(3)}${c.dim(`${String(finding.line + index).padStart(width)} │`)} ${makeVisible(line.replace(/\t/g, "  "))}`,
   );
 }
 

@@ -27,8 +27,9 @@ export interface ProjectInput {
 export function buildProjectModel(input: ProjectInput): ProjectModel {
   const resolver = new Resolver(input.modules);
   const { handlers: toolHandlers, handlerFns } = findToolHandlers(resolver);
+  const routeFns = findRouteHandlers(resolver);
   const requestScoped = (fn: FunctionFacts): boolean => {
-    for (let scope: FunctionFacts | undefined = fn; scope; scope = scope.parent) if (handlerFns.has(scope)) return true;
+    for (let scope: FunctionFacts | undefined = fn; scope; scope = scope.parent) if (handlerFns.has(scope) || routeFns.has(scope)) return true;
     return false;
   };
   const opened = findResources(resolver, requestScoped);
@@ -66,8 +67,8 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
 
   const modules = new Map<string, ProjectModel["modules"] extends Map<string, infer V> ? V : never>();
   for (const module of input.modules.values()) {
-    const packageImports = [...new Set([...module.imports.values()].map((binding) => binding.specifier).filter((specifier) => !specifier.startsWith(".")))];
-    const localImports = [...module.imports.values(), ...[...module.exports.values()].filter((target) => "specifier" in target), ...module.starExports.map((specifier) => ({ specifier }))]
+    const packageImports = [...new Set([...[...module.imports.values()].map((binding) => binding.specifier), ...module.sideEffectImports].filter((specifier) => !specifier.startsWith(".")))];
+    const localImports = [...module.imports.values(), ...[...module.exports.values()].filter((target) => "specifier" in target), ...[...module.starExports, ...module.sideEffectImports].map((specifier) => ({ specifier }))]
       .map((binding) => resolver.resolveModule(module.file, binding.specifier))
       .filter((file): file is string => file !== undefined);
     modules.set(module.file, { file: module.file, sourceFile: module.sourceFile, packageImports, localImports: [...new Set(localImports)] });
@@ -106,6 +107,29 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     deployment: input.deployment,
     shutdownLibraries,
   };
+}
+
+const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "all", "use", "options", "head", "route"]);
+
+/**
+ * HTTP route and request callbacks (`app.post("/mcp", …)`, `createServer((req, res) => …)`): what
+ * they open lives for one request (ANALYZER.md, Live handles).
+ */
+function findRouteHandlers(resolver: Resolver): Set<FunctionFacts> {
+  const handlers = new Set<FunctionFacts>();
+  for (const module of resolver.modules.values()) {
+    for (const fn of module.functions) {
+      for (const call of fn.calls) {
+        const method = call.chain?.[call.chain.length - 1] ?? "";
+        const first = call.node.arguments?.[0];
+        const isRoute = ROUTE_METHODS.has(method) && (call.chain?.length ?? 0) >= 2 && !!first && (ts.isStringLiteralLike(first) || ts.isRegularExpressionLiteral(first));
+        const isRequestListener = method === "createServer" || (method === "on" && !!first && ts.isStringLiteralLike(first) && first.text === "request");
+        if (!isRoute && !isRequestListener) continue;
+        for (const argFn of call.argFns) if (argFn) handlers.add(argFn);
+      }
+    }
+  }
+  return handlers;
 }
 
 /** Force-exit timers, `AbortSignal.timeout` and races found on shutdown paths. */

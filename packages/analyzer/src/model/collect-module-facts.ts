@@ -38,6 +38,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     imports: new Map(),
     exports: new Map(),
     starExports: [],
+    sideEffectImports: [],
     topLevel,
     functions,
     classes: new Map(),
@@ -135,27 +136,27 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
         visitCall(node as ts.CallExpression | ts.NewExpression, fn, className, depth);
         return;
       case ts.SyntaxKind.AwaitExpression: {
-        const inner = skipParens((node as ts.AwaitExpression).expression);
-        setContext(inner, { ...NO_CONTEXT, awaited: true });
+        setValueContext((node as ts.AwaitExpression).expression, { ...NO_CONTEXT, awaited: true });
         visit((node as ts.AwaitExpression).expression, fn, className, depth + 1);
         return;
       }
       case ts.SyntaxKind.VoidExpression: {
-        const inner = skipParens((node as ts.VoidExpression).expression);
-        setContext(inner, { ...NO_CONTEXT, voided: true });
+        setValueContext((node as ts.VoidExpression).expression, { ...NO_CONTEXT, voided: true });
         visit((node as ts.VoidExpression).expression, fn, className, depth + 1);
         return;
       }
       case ts.SyntaxKind.ReturnStatement: {
         const expression = (node as ts.ReturnStatement).expression;
         if (expression) {
-          setContext(skipParens(expression), { ...NO_CONTEXT, awaited: true });
+          setValueContext(expression, { ...NO_CONTEXT, awaited: true });
           visit(expression, fn, className, depth + 1);
         }
         return;
       }
       case ts.SyntaxKind.ExpressionStatement: {
         const expression = skipParens((node as ts.ExpressionStatement).expression);
+        const required = requireSpecifier(expression);
+        if (required !== undefined) facts.sideEffectImports.push(required);
         if (!callContexts.has(expression)) setContext(expression, { ...NO_CONTEXT, statement: true });
         visit((node as ts.ExpressionStatement).expression, fn, className, depth + 1);
         return;
@@ -178,6 +179,27 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
 
   function setContext(node: ts.Node, context: CallContext): void {
     callContexts.set(node, context);
+  }
+
+  /**
+   * The value of an expression flows into an await/return/void: so does the value of the call
+   * inside `p ??= run()`, `a || b()`, `cond ? x() : y()` and `(a, b())`.
+   */
+  function setValueContext(expression: ts.Expression, context: CallContext): void {
+    const node = skipParens(expression);
+    setContext(node, context);
+    if (ts.isBinaryExpression(node)) {
+      const operator = node.operatorToken.kind;
+      if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken || operator === ts.SyntaxKind.EqualsToken || operator === ts.SyntaxKind.CommaToken) {
+        setValueContext(node.right, context);
+      } else if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+        setValueContext(node.left, context);
+        setValueContext(node.right, context);
+      }
+    } else if (ts.isConditionalExpression(node)) {
+      setValueContext(node.whenTrue, context);
+      setValueContext(node.whenFalse, context);
+    }
   }
 
   function visitVariable(
@@ -333,7 +355,8 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     };
     fn.calls.push(call);
 
-    const method = chain?.[chain.length - 1];
+    // A call receiver (`x().then`) has no chain; the method name still decides what the call does.
+    const method = chain?.[chain.length - 1] ?? (ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined);
     const receiver = ts.isPropertyAccessExpression(node.expression) ? skipParens(node.expression.expression) : undefined;
     // A continuation waits for its receiver; `.catch` passes the outer context through.
     if (receiver && (ts.isCallExpression(receiver) || ts.isNewExpression(receiver))) {
@@ -399,7 +422,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     beforeBody?.(inner);
     const body = node.body;
     if (body) {
-      if (!ts.isBlock(body)) setContext(skipParens(body as ts.Expression), { ...NO_CONTEXT, awaited: true });
+      if (!ts.isBlock(body)) setValueContext(body as ts.Expression, { ...NO_CONTEXT, awaited: true });
       visit(body, inner, className, depth + 1);
     }
     return inner;
@@ -442,8 +465,9 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
   }
 
   function recordGuard(node: ts.IfStatement, fn: FunctionFacts): void {
-    const exits = ts.isReturnStatement(node.thenStatement) ||
-      (ts.isBlock(node.thenStatement) && node.thenStatement.statements.some((s) => ts.isReturnStatement(s)));
+    const statements = ts.isBlock(node.thenStatement) ? [...node.thenStatement.statements] : [node.thenStatement];
+    // `if (closing) process.exit(1)` guards as well as a return: a second run ends the process instead.
+    const exits = statements.some((s) => ts.isReturnStatement(s) || isProcessExitStatement(s));
     if (!exits) return;
     const flag = chainOf(skipNot(node.expression));
     if (flag) {
@@ -460,7 +484,10 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     if (!ts.isStringLiteral(node.moduleSpecifier)) return;
     const specifier = node.moduleSpecifier.text;
     const clause = node.importClause;
-    if (!clause) return;
+    if (!clause) {
+      facts.sideEffectImports.push(specifier);
+      return;
+    }
     if (clause.name) facts.imports.set(clause.name.text, { specifier, imported: "default" });
     const bindings = clause.namedBindings;
     if (bindings && ts.isNamespaceImport(bindings)) facts.imports.set(bindings.name.text, { specifier, imported: "*" });
@@ -587,6 +614,12 @@ export function skipParens(node: ts.Expression): ts.Expression {
     current = current.expression;
   }
   return current;
+}
+
+function isProcessExitStatement(statement: ts.Statement): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const expression = skipParens(statement.expression);
+  return ts.isCallExpression(expression) && chainOf(expression.expression)?.join(".") === "process.exit";
 }
 
 function skipNot(node: ts.Expression): ts.Expression {

@@ -1,6 +1,7 @@
 import { ts } from "ts-morph";
 import { skipParens } from "./collect-module-facts.js";
 import type { Ref, Resolver } from "./resolver.js";
+import { safeText } from "./source-span.js";
 
 export interface NumberValue {
   value: number;
@@ -68,7 +69,7 @@ function readsEnv(node: ts.Node): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found) return;
-    if (ts.isPropertyAccessExpression(child) && child.getText().startsWith("process.env")) found = true;
+    if (ts.isPropertyAccessExpression(child) && safeText(child).startsWith("process.env")) found = true;
     else ts.forEachChild(child, visit);
   };
   visit(node);

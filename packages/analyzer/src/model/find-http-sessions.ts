@@ -21,10 +21,13 @@ export function findHttpSessions(resolver: Resolver, opened: OpenedResource[], t
     const removedOnClose = !!storeName && new RegExp(`delete\\s+${storeName}\\s*\\[|${storeName}\\.delete\\(`).test(text);
     const idleExpiry = /idle|lastActivity|lastSeen|expire/i.test(text) && /setInterval|setTimeout/.test(text);
     const closedAtShutdown = !!storeName && shutdownCloses.some((step) => step.action.type === "close" && (step.action.receiver.includes(storeName) || new RegExp(`${storeName}`).test(step.at.excerpt) || /transport/i.test(step.action.receiver)));
-    const perRequestClosed = /res\.on\(\s*["']close["'][\s\S]{0,200}?\.close\(\)/.test(text);
+    // The response object goes by many names: `res`, `reply.raw` (Fastify), `c.env.outgoing` (Hono).
+    const perRequestClosed = /\.on\(\s*["']close["'][\s\S]{0,200}?\.close\(\)/.test(text);
     const at = module.sourceFile && transport.at;
+    // The map's declaration is where a reader looks for its lifecycle; the first store is the fallback.
+    const declaration = storeName ? module.topLevel.locals.get(storeName)?.node : undefined;
     sessions.push({
-      at: storeName ? spanAtText(resolver, transport.at.file, store?.index ?? 0) ?? at : at,
+      at: declaration ? spanOf(declaration, module.sourceFile, module.file) : storeName ? (spanAtText(resolver, transport.at.file, store?.index ?? 0) ?? at) : at,
       stateful: !stateless,
       removedOnClose,
       idleExpiry,

@@ -3,7 +3,7 @@ import { chainOf, skipParens } from "./collect-module-facts.js";
 import { matchesOrigin, RESOURCE_PATTERNS, type ResourcePattern } from "./library-catalog.js";
 import type { CallFact, FunctionFacts, ModuleFacts } from "./module-facts.js";
 import { Resolver } from "./resolver.js";
-import { spanOf } from "./source-span.js";
+import { safeText, spanOf } from "./source-span.js";
 import type { BindingKey, OpenedResource } from "./types.js";
 
 const CALLABLE_NAMES = new Set(RESOURCE_PATTERNS.flatMap((pattern) => pattern.path.filter((part) => part !== "()")));
@@ -12,7 +12,7 @@ const CALLABLE_NAMES = new Set(RESOURCE_PATTERNS.flatMap((pattern) => pattern.pa
 export function findResources(resolver: Resolver, isRequestScope: (fn: FunctionFacts) => boolean): OpenedResource[] {
   const resources: OpenedResource[] = [];
   const unrefKeys = new Set<BindingKey>();
-  const closeCallsByOwner = new Map<FunctionFacts, Array<{ key: BindingKey; method: string }>>();
+  const closeCallsByOwner = new Map<FunctionFacts, Array<{ key: BindingKey; method: string; call: CallFact }>>();
   const ownerOf = new Map<OpenedResource, FunctionFacts>();
 
   for (const module of resolver.modules.values()) {
@@ -24,11 +24,12 @@ export function findResources(resolver: Resolver, isRequestScope: (fn: FunctionF
           if (key) {
             if (method === "unref") unrefKeys.add(key);
             const list = closeCallsByOwner.get(fn) ?? [];
-            list.push({ key, method });
+            list.push({ key, method, call });
             closeCallsByOwner.set(fn, list);
           }
         }
-        if (!mayOpen(call, module)) continue;
+        // A factory's `return new Pool()` is opened where the factory is called and kept.
+        if (!mayOpen(call, module) || isReturned(call.node)) continue;
         const origin = resolver.originOf({ expr: call.node, fn, env: Resolver.emptyEnv() });
         if (!origin) continue;
         const pattern = RESOURCE_PATTERNS.find((candidate) => matchesOrigin(origin, candidate.modules, candidate.path));
@@ -40,6 +41,10 @@ export function findResources(resolver: Resolver, isRequestScope: (fn: FunctionF
     }
   }
 
+  const receiverCalls = [...closeCallsByOwner.values()].flat();
+  for (const client of resources.filter((resource) => resource.kind === "vault" && resource.binding)) {
+    resources.push(...vaultLeases(resolver, client, receiverCalls.filter((call) => call.key === client.binding), resources.length));
+  }
   for (const resource of resources) {
     if (resource.binding && unrefKeys.has(resource.binding)) resource.unref = true;
     const owner = ownerOf.get(resource);
@@ -53,7 +58,8 @@ export function findResources(resolver: Resolver, isRequestScope: (fn: FunctionF
 
 function mayOpen(call: CallFact, module: ModuleFacts): boolean {
   const chain = call.chain;
-  if (!chain) return false;
+  // `require("node-vault")(options)`, `require("pino")()`: a package called where it is required.
+  if (!chain) return ts.isCallExpression(call.node.expression) && chainOf(call.node.expression.expression)?.join(".") === "require";
   const last = chain[chain.length - 1] ?? "";
   if (CALLABLE_NAMES.has(last)) return true;
   // Default-callable modules: `knex(…)`, `pino(…)`, `express()`, `new Redis()` through a default import.
@@ -88,7 +94,7 @@ function toResource(
     scope,
     unref: unrefChained,
     closedLocally: false,
-    traits: [...(pattern.traits ?? []), ...traitsOf(call, pattern)],
+    traits: [...(pattern.traits ?? []), ...traitsOf(resolver, call, pattern)],
   };
   if (key) resource.binding = key;
   return resource;
@@ -106,7 +112,7 @@ function bindingOf(resolver: Resolver, call: CallFact): { key?: BindingKey; fiel
     const key = resolver.keyOf({ expr: parent.name, fn: call.owner, env: Resolver.emptyEnv() });
     return key ? { key, field: false } : { field: false };
   }
-  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+  if (ts.isBinaryExpression(parent) && parent.right === node && isAssignmentOperator(parent.operatorToken.kind)) {
     const target = chainOf(parent.left);
     const key = resolver.keyOf({ expr: parent.left, fn: call.owner, env: Resolver.emptyEnv() });
     return key ? { key, field: target?.[0] === "this" } : { field: false };
@@ -119,15 +125,49 @@ function bindingOf(resolver: Resolver, call: CallFact): { key?: BindingKey; fiel
   return { field: false };
 }
 
+/** `x = …`, and the lazy `x ??= …` / `x ||= …` of singletons (`browser ??= await puppeteer.launch()`). */
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
+}
+
+/** `return new Pool()`, or `const pool = new Pool(); …; return pool;` in a factory. */
+function isReturned(node: ts.Node): boolean {
+  let current = node;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (!parent) return false;
+  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)) return true;
+  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && returnsName(parent, parent.name.text);
+}
+
+/** The function around `declaration` returns the variable it declares (nested functions aside). */
+function returnsName(declaration: ts.VariableDeclaration, name: string): boolean {
+  let scope: ts.Node | undefined = declaration.parent;
+  while (scope && !ts.isFunctionLike(scope)) scope = scope.parent;
+  const body = scope && (scope as ts.FunctionLikeDeclaration).body;
+  if (!body) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(skipParens(node.expression)) && (skipParens(node.expression) as ts.Identifier).text === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
 function isUnrefChained(node: ts.Node): boolean {
   const parent = node.parent;
   return !!parent && ts.isPropertyAccessExpression(parent) && parent.name.text === "unref";
 }
 
 /** Facts that change a rule's judgement: async log sinks, audit logs, dynamic credentials, stateful sessions. */
-function traitsOf(call: CallFact, pattern: ResourcePattern): string[] {
+function traitsOf(resolver: Resolver, call: CallFact, pattern: ResourcePattern): string[] {
   const traits: string[] = [];
-  const text = call.node.pos >= 0 ? call.node.getText() : "";
+  const text = safeText(call.node);
+  if (pattern.kind === "interval" && renewsLease(resolver, call)) traits.push("lease-renewal");
   if (pattern.kind === "logger") {
     if (/sync\s*:\s*false/.test(text) || pattern.path[0] === "transport" || /transports?\s*:/.test(text) || /pino\.transport|transport\s*\(/.test(text)) traits.push("async-log");
     if (/winston\.transports\.(File|Http|Stream)|new\s+(transports\.)?(File|Http|DailyRotateFile)/.test(text)) traits.push("async-log");
@@ -139,6 +179,57 @@ function traitsOf(call: CallFact, pattern: ResourcePattern): string[] {
   if (pattern.kind === "child-process" && /detached\s*:\s*true/.test(text)) traits.push("detached");
   if ((pattern.kind === "browser") && /handleSIGTERM\s*:\s*false|handleSIGINT\s*:\s*false|handleSignals\s*:\s*false/.test(text)) traits.push("no-signal-listener");
   const parentName = skipParens(call.node).parent;
-  if (parentName && ts.isVariableDeclaration(parentName) && /audit/i.test(parentName.name.getText())) traits.push("audit-log");
+  if (parentName && ts.isVariableDeclaration(parentName) && /audit/i.test(safeText(parentName.name))) traits.push("audit-log");
   return traits;
+}
+
+/**
+ * What a Vault client creates that shutdown should revoke (RULES.md, SD013), one resource per
+ * creating call, kept under the client's binding so that its revoke calls match: a login mints the
+ * process's own token; reads of `…/creds/…` or `…/sts/…` lease dynamic database or cloud
+ * credentials; `pki/issue` leases a certificate. A client that only uses a token it was given
+ * creates nothing of its own to revoke.
+ */
+function vaultLeases(resolver: Resolver, client: OpenedResource, calls: Array<{ method: string; call: CallFact }>, firstIndex: number): OpenedResource[] {
+  const leases: OpenedResource[] = [];
+  for (const { method, call } of calls) {
+    const first = call.node.arguments?.[0];
+    const path = first ? safeText(first) : "";
+    let created: { description: string; traits: string[] } | undefined;
+    if (/login/i.test(method)) created = { description: `Vault token from ${method}()`, traits: ["vault-login"] };
+    else if (/^(read|write)$/.test(method) && /(^|[/`'"])(creds|sts)\//.test(path)) created = { description: `Vault lease on ${path}`, traits: ["vault-lease", "dynamic-creds"] };
+    else if (/^(read|write)$/.test(method) && /pki[^/]*\/issue\//.test(path)) created = { description: `Vault certificate lease on ${path}`, traits: ["vault-lease"] };
+    if (!created) continue;
+    const module = resolver.moduleOf(call.owner);
+    leases.push({
+      ...client,
+      id: `${module.file}:${firstIndex + leases.length}`,
+      description: created.description,
+      at: spanOf(call.node, module.sourceFile, module.file),
+      traits: created.traits,
+    });
+  }
+  return leases;
+}
+
+/** A timer whose callback renews a token or lease (`vault.tokenRenewSelf()`, `renewLease()`), a few calls deep. */
+function renewsLease(resolver: Resolver, call: CallFact): boolean {
+  const first = call.node.arguments?.[0];
+  const callbacks = call.argFns[0]
+    ? [call.argFns[0]]
+    : first
+      ? resolver.terminals({ expr: first, fn: call.owner, env: Resolver.emptyEnv() }).flatMap((terminal) => (terminal.kind === "function" ? [terminal.fn] : []))
+      : [];
+  const seen = new Set<FunctionFacts>();
+  const visit = (fn: FunctionFacts, depth: number): boolean => {
+    if (seen.has(fn) || depth > 3) return false;
+    seen.add(fn);
+    return fn.calls.some(
+      (inner) =>
+        /renew/i.test(inner.chain?.[inner.chain.length - 1] ?? "") ||
+        resolver.calleeFunctions(inner.node, fn, Resolver.emptyEnv()).some((target) => visit(target, depth + 1)) ||
+        inner.argFns.some((argFn) => argFn !== undefined && visit(argFn, depth + 1)),
+    );
+  };
+  return callbacks.some((callback) => visit(callback, 0));
 }

@@ -1,7 +1,7 @@
 import { ts } from "ts-morph";
 import { skipParens } from "./collect-module-facts.js";
 import type { Resolver } from "./resolver.js";
-import { spanOf } from "./source-span.js";
+import { safeText, spanOf } from "./source-span.js";
 import type { SecretBinding, SourceSpan } from "./types.js";
 
 /** Names that say a value is a credential (RULES.md, SD012). */
@@ -17,9 +17,9 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
       if (binding.kind !== "value") continue;
       const values = [...(binding.init ? [binding.init] : []), ...binding.assigned];
       const fromEnv = values.some(readsEnv);
-      const isBuffer = values.some((value) => /Buffer\.(from|alloc)/.test(value.getText?.() ?? ""));
+      const isBuffer = values.some((value) => /Buffer\.(from|alloc)/.test(safeText(value)));
       const named = SECRET_NAME.test(binding.name) && !NOT_SECRET.test(binding.name);
-      const envSecret = fromEnv && values.some((value) => SECRET_NAME.test(value.getText?.() ?? ""));
+      const envSecret = fromEnv && values.some((value) => SECRET_NAME.test(safeText(value)));
       if (!named && !envSecret) continue;
       if (values.length === 0 && !named) continue;
       secrets.push({
@@ -40,7 +40,7 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
           name: `${cls.name}.${field}`,
           at: spanOf(first, module.sourceFile, module.file),
           source: values.some(readsEnv) ? "env" : "name",
-          isBuffer: values.some((value) => /Buffer\.(from|alloc)/.test(value.getText?.() ?? "")),
+          isBuffer: values.some((value) => /Buffer\.(from|alloc)/.test(safeText(value))),
         });
       }
     }
@@ -52,7 +52,5 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
 }
 
 function readsEnv(value: ts.Expression): boolean {
-  if (value.pos < 0) return false;
-  const body = skipParens(value);
-  return /process\.env|import\.meta\.env/.test(body.getText());
+  return /process\.env|import\.meta\.env/.test(safeText(skipParens(value)));
 }

@@ -66,30 +66,32 @@ function describeHandler(resolver: Resolver, call: CallFact, handlerFn: Function
   const seen = new Set<FunctionFacts>();
   let usesSignal = false;
 
-  const visit = (fn: FunctionFacts, depth: number, names: Set<string>): void => {
+  /** `takesSignal`: a helper the signal was passed to; RULES.md (SD007) counts what it does as covered. */
+  const visit = (fn: FunctionFacts, depth: number, outerNames: Set<string>, takesSignal: boolean): void => {
     if (seen.has(fn) || depth > HELPER_DEPTH) return;
     seen.add(fn);
     const module = resolver.moduleOf(fn);
-    if (mentionsAny(fn.node, names)) usesSignal = true;
+    if (mentionsAny(fn.node, outerNames)) usesSignal = true;
+    const names = withDerivedSignals(fn, outerNames);
     for (const inner of fn.calls) {
       const what = cancellableKind(resolver, inner, fn);
-      const receivesSignal = argumentsMention(inner.node, names);
+      const receivesSignal = takesSignal || argumentsMention(inner.node, names);
       if (what) cancellable.push({ what: what.label, at: spanOf(inner.node, module.sourceFile, module.file), unboundedIo: what.unbounded && !/timeout/i.test(textOf(inner.node, module.sourceFile, 2000)), receivesSignal });
       for (const target of resolver.calleeFunctions(inner.node, fn, Resolver.emptyEnv())) {
         // A helper that receives the signal takes it under its own parameter name.
         const passed = new Set<string>(names);
         (inner.node.arguments ?? []).forEach((arg, index) => {
-          if (mentionsAny(arg, names) && target.params[index]) {
+          if ((mentionsAny(arg, names) || (ts.isIdentifier(arg) && names.has(arg.text))) && target.params[index]) {
             passed.add(target.params[index].name);
             for (const bound of target.params[index].destructured) passed.add(bound);
           }
         });
-        visit(target, depth + 1, passed);
+        visit(target, depth + 1, passed, takesSignal || passed.size > names.size);
       }
-      for (const argFn of inner.argFns) if (argFn) visit(argFn, depth, names);
+      for (const argFn of inner.argFns) if (argFn) visit(argFn, depth, names, takesSignal);
     }
   };
-  visit(handlerFn, 0, signalNames);
+  visit(handlerFn, 0, signalNames, false);
   const handler: ToolHandler = {
     registration: call.chain?.join(".") ?? "registration",
     at: spanOf(call.node, sourceFile, file),
@@ -98,6 +100,28 @@ function describeHandler(resolver: Resolver, call: CallFact, handlerFn: Function
   };
   if (first && ts.isStringLiteralLike(first)) handler.name = first.text;
   return handler;
+}
+
+/**
+ * Signals derived from the handler's: `const signal = AbortSignal.any([extra.signal, AbortSignal.timeout(ms)])`,
+ * and controllers aborted from the signal's abort listener (`extra.signal.addEventListener("abort", () => controller.abort())`).
+ */
+function withDerivedSignals(fn: FunctionFacts, names: Set<string>): Set<string> {
+  if (names.size === 0) return names;
+  const derived = new Set(names);
+  for (const local of fn.locals.values()) {
+    const init = local.init;
+    if (init && init.pos >= 0 && ((ts.isIdentifier(init) && names.has(init.text)) || mentionsAny(init, names))) derived.add(local.name);
+  }
+  for (const call of fn.calls) {
+    if (!ts.isPropertyAccessExpression(call.node.expression) || !mentionsAny(call.node.expression, names)) continue;
+    for (const listener of call.argFns) {
+      for (const inner of listener?.calls ?? []) {
+        if (inner.chain?.length === 2 && inner.chain[1] === "abort" && inner.chain[0]) derived.add(inner.chain[0]);
+      }
+    }
+  }
+  return derived;
 }
 
 /** `(args, extra)` → extra; `(args, { signal })` → signal; v2 `ctx` → ctx. The last parameter carries the signal. */

@@ -4,8 +4,8 @@ import { evaluateNumber } from "./evaluate-number.js";
 import { DRAIN_LIBRARIES, matchesOrigin, SHUTDOWN_LIBRARIES, type ShutdownLibrary } from "./library-catalog.js";
 import type { CallFact, FunctionFacts } from "./module-facts.js";
 import { type Env, type Ref, Resolver } from "./resolver.js";
-import { spanOf } from "./source-span.js";
-import type { Deadline, SourceSpan, TriggerKind } from "./types.js";
+import { safeText, spanOf } from "./source-span.js";
+import type { Deadline, Origin, SourceSpan, TriggerKind } from "./types.js";
 
 /** A helper that registers its parameter as a listener: `function onSignals(fn) { process.once(s, fn) }`. */
 interface Registrar {
@@ -44,7 +44,7 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
   const triggers: TriggerSite[] = [];
   const drainDeadlines: Deadline[] = [];
   const nestShutdownHooks: SourceSpan[] = [];
-  const registrars = new Map<FunctionFacts, Registrar>();
+  const registrars = new Map<FunctionFacts, Registrar[]>();
 
   for (const module of resolver.modules.values()) {
     for (const fn of module.functions) {
@@ -68,7 +68,7 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
             const registrar: Registrar = { handlerParam: handlerParam.index, stdin: isStdin, method };
             if (eventParam && eventParam.owner === handlerParam.owner) registrar.eventsParam = eventParam.index;
             if (events) registrar.events = events;
-            registrars.set(handlerParam.owner, registrar);
+            registrars.set(handlerParam.owner, [...(registrars.get(handlerParam.owner) ?? []), registrar]);
             continue;
           }
           if (!events) continue;
@@ -82,6 +82,11 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
         }
         const origin = resolver.originOf({ expr: call.node, fn, env });
         if (!origin) continue;
+        const watchdog = parentWatchdog(origin, call);
+        if (watchdog) {
+          triggers.push({ kind: "watchdog", events: ["parent-exit"], method: "interval", at: at(), handlers: [{ fn: watchdog, env }] });
+          continue;
+        }
         const library = SHUTDOWN_LIBRARIES.find((candidate) => matchesOrigin(origin, candidate.modules, candidate.path));
         if (library) {
           triggers.push(librarySite(resolver, library, call, fn, at()));
@@ -117,6 +122,17 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
   return { triggers, drainDeadlines, nestShutdownHooks };
 }
 
+/**
+ * `setInterval(() => { if (process.ppid !== parent) shutdown(); }, 1000)`: a check that the parent
+ * is still there (the re-parented `ppid` changes; `process.kill(ppid, 0)` throws), which catches a
+ * client that died without closing the pipe (RULES.md, SD003).
+ */
+function parentWatchdog(origin: Origin, call: CallFact): FunctionFacts | undefined {
+  const callback = call.argFns[0];
+  if (!callback || !(origin.module === "global" || origin.module === "timers") || origin.path.join(".") !== "setInterval.()") return undefined;
+  return /process\.ppid|process\.kill\([^,]+,\s*0\s*\)/.test(safeText(callback.node)) ? callback : undefined;
+}
+
 function listenerSite(
   resolver: Resolver,
   call: CallFact,
@@ -148,7 +164,7 @@ function triggerKind(events: string[], isStdin: boolean): TriggerKind | undefine
 /** Calls of helper functions that register their parameter as a listener: `onSignals(shutdown)`. */
 function registrarSites(
   resolver: Resolver,
-  registrars: Map<FunctionFacts, Registrar>,
+  registrars: Map<FunctionFacts, Registrar[]>,
 ): TriggerSite[] {
   const names = new Set([...registrars.keys()].map((fn) => fn.name.split(".").pop() ?? fn.name));
   const sites: TriggerSite[] = [];
@@ -158,20 +174,20 @@ function registrarSites(
         const last = call.chain?.[call.chain.length - 1];
         if (!last || !names.has(last)) continue;
         for (const target of resolver.calleeFunctions(call.node, fn, Resolver.emptyEnv())) {
-          const registrar = registrars.get(target);
-          if (!registrar) continue;
-          const eventArg = registrar.eventsParam !== undefined ? call.node.arguments?.[registrar.eventsParam] : undefined;
-          const events = registrar.events ?? (eventArg ? eventStrings(resolver, { expr: eventArg, fn, env: Resolver.emptyEnv() }) : undefined);
-          const handlerArg = call.node.arguments?.[registrar.handlerParam];
-          if (!events || !handlerArg) continue;
-          const kind = triggerKind(events, registrar.stdin);
-          if (!kind) continue;
-          const handlers = call.argFns[registrar.handlerParam]
-            ? [{ fn: call.argFns[registrar.handlerParam] as FunctionFacts, env: Resolver.emptyEnv() }]
-            : handlerFunctions(resolver, { expr: handlerArg, fn, env: Resolver.emptyEnv() });
-          const site: TriggerSite = { kind, events, method: registrar.method, via: target.name, at: spanOf(call.node, module.sourceFile, module.file), handlers };
-          if (handlers.length === 0) site.unresolvedHandler = "the handler passed to the helper could not be resolved";
-          sites.push(site);
+          for (const registrar of registrars.get(target) ?? []) {
+            const eventArg = registrar.eventsParam !== undefined ? call.node.arguments?.[registrar.eventsParam] : undefined;
+            const events = registrar.events ?? (eventArg ? eventStrings(resolver, { expr: eventArg, fn, env: Resolver.emptyEnv() }) : undefined);
+            const handlerArg = call.node.arguments?.[registrar.handlerParam];
+            if (!events || !handlerArg) continue;
+            const kind = triggerKind(events, registrar.stdin);
+            if (!kind) continue;
+            const handlers = call.argFns[registrar.handlerParam]
+              ? [{ fn: call.argFns[registrar.handlerParam] as FunctionFacts, env: Resolver.emptyEnv() }]
+              : handlerFunctions(resolver, { expr: handlerArg, fn, env: Resolver.emptyEnv() });
+            const site: TriggerSite = { kind, events, method: registrar.method, via: target.name, at: spanOf(call.node, module.sourceFile, module.file), handlers };
+            if (handlers.length === 0) site.unresolvedHandler = "the handler passed to the helper could not be resolved";
+            sites.push(site);
+          }
         }
       }
     }

@@ -13,6 +13,8 @@ export interface ModuleFacts {
   exports: Map<string, ExportTarget>;
   /** `export * from "…"` specifiers. */
   starExports: string[];
+  /** Modules loaded for their side effects only: `import "./shutdown.js"`, a bare `require("./shutdown")`. */
+  sideEffectImports: string[];
   /** The module body as a pseudo-function; its locals are the module-level bindings. */
   topLevel: FunctionFacts;
   functions: FunctionFacts[];

@@ -2,7 +2,7 @@ import path from "node:path";
 import { ts } from "ts-morph";
 import { chainOf, skipParens } from "./collect-module-facts.js";
 import { normaliseSpecifier } from "./library-catalog.js";
-import type { ClassFacts, FunctionFacts, LocalBinding, ModuleFacts } from "./module-facts.js";
+import type { CallFact, ClassFacts, FunctionFacts, LocalBinding, ModuleFacts } from "./module-facts.js";
 import type { BindingKey, Origin } from "./types.js";
 
 /** Parameters bound to the caller's argument expressions while a path is followed. */
@@ -25,6 +25,8 @@ export type Terminal =
 
 const EMPTY_ENV: Env = new Map();
 const MAX_RESOLVE_DEPTH = 24;
+/** A parameter with more call sites than this is not resolved through them. */
+const MAX_CALL_SITES = 3;
 const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 
 /**
@@ -35,6 +37,8 @@ export class Resolver {
   readonly modules: Map<string, ModuleFacts>;
   private readonly fnByNode = new Map<ts.Node, FunctionFacts>();
   private readonly moduleOfFn = new Map<FunctionFacts, ModuleFacts>();
+  private readonly callSites = new Map<FunctionFacts, CallFact[]>();
+  private readonly resolvingSites = new Set<FunctionFacts>();
 
   constructor(modules: Map<string, ModuleFacts>) {
     this.modules = modules;
@@ -202,8 +206,9 @@ export class Resolver {
       return cls ? [{ kind: "class", cls }] : [];
     }
     if (binding.kind === "parameter") {
-      const bound = ref.env.get(binding);
-      return bound ? this.terminals(bound, depth + 1) : [];
+      const bound = ref.env.get(binding) ?? this.argumentAtCallSites(binding, owner);
+      if (!bound) return [];
+      return (Array.isArray(bound) ? bound : [bound]).flatMap((value) => this.terminals(value, depth + 1));
     }
     const results: Terminal[] = [];
     const key = this.keyOfBinding(binding, owner);
@@ -340,17 +345,21 @@ export class Resolver {
         return this.exportKey(target, found.import.imported, new Set());
       }
       if (found.binding.kind === "parameter") {
-        const bound = ref.env.get(found.binding);
+        const bound = ref.env.get(found.binding) ?? this.argumentAtCallSites(found.binding, found.owner);
+        if (Array.isArray(bound)) return bound.length === 1 && bound[0] ? this.keyOf(bound[0], depth + 1) : undefined;
         return bound ? this.keyOf(bound, depth + 1) : undefined;
       }
+      // `const { pool } = require("./db.js")` declares a local and records an import: key it where it is exported.
+      const required = found.owner.parent ? undefined : this.moduleOf(found.owner).imports.get(expr.text);
+      const requiredFile = required && required.imported !== "*" ? this.resolveModule(found.owner.file, required.specifier) : undefined;
+      if (required && requiredFile) return this.exportKey(requiredFile, required.imported, new Set());
       return this.keyOfBinding(found.binding, found.owner);
     }
     const chain = chainOf(expr);
     if (chain?.[0] === "this" && chain.length === 2) {
       const cls = this.classOf(ref.fn);
       if (!cls) return undefined;
-      const owner = this.fieldOf(cls, chain[1] ?? "")?.cls ?? cls;
-      return `${owner.file}#${owner.name}.${chain[1]}`;
+      return this.fieldKey(cls, chain[1] ?? "", depth);
     }
     if (ts.isPropertyAccessExpression(expr)) {
       const objects = this.terminals({ ...ref, expr: expr.expression }, depth + 1);
@@ -358,15 +367,65 @@ export class Resolver {
         if (object.kind === "external" && object.origin.module.startsWith("project:")) {
           return this.exportKey(object.origin.module.slice(8), expr.name.text, new Set());
         }
-        if (object.kind === "instance") {
-          const owner = this.fieldOf(object.cls, expr.name.text)?.cls ?? object.cls;
-          return `${owner.file}#${owner.name}.${expr.name.text}`;
-        }
+        if (object.kind === "instance") return this.fieldKey(object.cls, expr.name.text, depth);
       }
       const base = this.keyOf({ ...ref, expr: expr.expression }, depth + 1);
       return base ? `${base}.${expr.name.text}` : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * A field that only holds what the constructor was given (`constructor(private db)` or
+   * `this.db = db`) is keyed by the argument at the one `new` site, so that a close through the
+   * field meets the handle opened where the object was built.
+   */
+  private fieldKey(cls: ClassFacts, name: string, depth: number): BindingKey {
+    const field = this.fieldOf(cls, name);
+    const owner = field?.cls ?? cls;
+    const own = `${owner.file}#${owner.name}.${name}`;
+    const constructor = owner.methods.get("constructor");
+    const values = field?.values ?? [];
+    if (!constructor || values.length > 1) return own;
+    const value = values[0];
+    const source: ts.Expression | undefined = value ? skipParens(value) : undefined;
+    const param = source && ts.isIdentifier(source) ? source.text : values.length === 0 ? name : undefined;
+    if (!param || !constructor.params.some((candidate) => candidate.name === param)) return own;
+    return this.keyOf({ expr: ts.factory.createIdentifier(param), fn: constructor, env: EMPTY_ENV }, depth + 1) ?? own;
+  }
+
+  /** Calls that may invoke a function, found by its name and confirmed by resolution. */
+  callSitesOf(target: FunctionFacts): CallFact[] {
+    const cached = this.callSites.get(target);
+    if (cached) return cached;
+    if (this.resolvingSites.has(target)) return [];
+    this.resolvingSites.add(target);
+    const name = target.name.endsWith(".constructor") ? target.name.slice(0, -".constructor".length) : (target.name.split(".").pop() ?? target.name);
+    const sites: CallFact[] = [];
+    for (const module of this.modules.values()) {
+      for (const fn of module.functions) {
+        for (const call of fn.calls) {
+          if (call.chain?.[call.chain.length - 1] !== name) continue;
+          if (this.calleeFunctions(call.node, fn, EMPTY_ENV).includes(target)) sites.push(call);
+        }
+      }
+    }
+    this.resolvingSites.delete(target);
+    this.callSites.set(target, sites);
+    return sites;
+  }
+
+  /** A parameter's argument at each call site, when there are few enough to be meaningful. */
+  private argumentAtCallSites(binding: LocalBinding, owner: FunctionFacts): Ref[] | undefined {
+    const index = owner.params.findIndex((param) => param.name === binding.name);
+    if (index < 0) return undefined;
+    const sites = this.callSitesOf(owner);
+    if (sites.length === 0 || sites.length > MAX_CALL_SITES) return undefined;
+    const refs = sites.flatMap((site) => {
+      const arg = site.node.arguments?.[index];
+      return arg ? [{ expr: arg, fn: site.owner, env: EMPTY_ENV }] : [];
+    });
+    return refs.length > 0 ? refs : undefined;
   }
 
   private exportKey(file: string, name: string, seen: Set<string>): BindingKey | undefined {

@@ -28,3 +28,8 @@ export function textOf(node: ts.Node, sourceFile: ts.SourceFile, max = 80): stri
   const text = node.getText(sourceFile).replace(/\s+/g, " ");
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** Text of a node, or "" for nodes the analyzer synthesised (they have no position). */
+export function safeText(node: ts.Node): string {
+  return node.pos < 0 || node.end < 0 ? "" : node.getText();
+}

@@ -54,10 +54,11 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
     if (stack.has(fn)) return;
     stack.add(fn);
     const module = resolver.moduleOf(fn);
-    const events: Array<{ pos: number; call?: CallFact; assignment?: AssignmentFact }> = [
-      ...fn.calls.map((call) => ({ pos: call.node.pos, call })),
-      ...fn.assignments.map((assignment) => ({ pos: assignment.node.pos, assignment })),
-    ].sort((a, b) => a.pos - b.pos);
+    // At one start position the inner node runs first: in `sdk.shutdown().finally(cb)` the receiver call precedes its continuation.
+    const events: Array<{ pos: number; end: number; call?: CallFact; assignment?: AssignmentFact }> = [
+      ...fn.calls.map((call) => ({ pos: call.node.pos, end: call.node.end, call })),
+      ...fn.assignments.map((assignment) => ({ pos: assignment.node.pos, end: assignment.node.end, assignment })),
+    ].sort((a, b) => a.pos - b.pos || a.end - b.end);
     const executorResolvers = promiseExecutorParams(fn);
 
     for (const event of events) {
@@ -85,7 +86,11 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       const localAwaited = call.awaited || completesByCallback;
       const awaited = state.awaited && localAwaited;
       const callee = call.chain?.join(".") ?? textOf(call.node.expression, module.sourceFile);
-      const action = classifyCall(call, fn, fnEnv);
+      const classified = classifyCall(call, fn, fnEnv);
+      const isTimer = classified.type === "timer";
+      const targets = isTimer ? [] : resolver.calleeFunctions(call.node, fn, fnEnv);
+      // A call into project code is followed, not taken for a close by its method name.
+      const action: StepAction = targets.length > 0 && "receiver" in classified && !("resource" in classified && classified.resource) ? { type: "call" } : classified;
       const step: PathStep = {
         action,
         at: spanOf(call.node, module.sourceFile, module.file),
@@ -99,10 +104,8 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       };
       steps.push(step);
 
-      const method = call.chain?.[call.chain.length - 1] ?? "";
-      const isTimer = action.type === "timer";
-      const targets = isTimer ? [] : resolver.calleeFunctions(call.node, fn, fnEnv);
-      if (targets.length === 0 && action.type === "call" && !isKnownExternal(call, fn, fnEnv)) {
+      const method = methodOf(call);
+      if (targets.length === 0 && action.type === "call" && !isKnownExternal(call, fn, fnEnv) && !settlesPromise(call, fn)) {
         unresolved.push({ callee, at: step.at });
       }
       for (const target of targets) {
@@ -166,6 +169,9 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       const receiver = textOf(receiverNode, resolver.moduleOf(fn).sourceFile);
       if (method === "abort") return { type: "abort", receiver };
       const key = resolver.keyOf({ expr: receiverNode, fn, env });
+      // Zeroing a Buffer is how a binary secret is dropped; a string cannot be (RULES.md fact 7).
+      const fillValue = method === "fill" ? call.node.arguments?.[0] : undefined;
+      if (key && fillValue && ts.isNumericLiteral(fillValue) && Number(fillValue.text) === 0) return { type: "drop-secret", binding: key };
       const resource = key ? context.resourcesByKey.get(key)?.find((candidate) => candidate.closeMethods.includes(method)) : undefined;
       if (resource) return closeOrFlush(resource, method, receiver);
       if (REVOKE_METHODS.has(method)) return { type: "revoke", receiver, method };
@@ -242,16 +248,19 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
   };
 
   walk(handler, env, { awaited: true, deferred: false, raced: false, depth: 0, via: [handler.name] });
-  return { steps, unresolved, guarded: handler.guardFlags.length > 0 || handler.memoises || firstCalleeGuarded(context, handler, env), truncated };
+  return { steps, unresolved, guarded: handler.guardFlags.length > 0 || handler.memoises || calleeGuarded(context, handler, env), truncated };
 }
 
-/** A handler like `() => shutdown("SIGTERM")` is guarded when `shutdown` is. */
-function firstCalleeGuarded(context: PathContext, handler: FunctionFacts, env: Env): boolean {
-  const first = handler.calls[0];
-  if (!first) return false;
-  return context.resolver
-    .calleeFunctions(first.node, handler, env)
-    .some((target) => target.guardFlags.length > 0 || target.memoises || target.calls.some((call) => call.chain?.join(".").endsWith("??=")));
+/**
+ * A handler like `() => shutdown("SIGTERM")`, or one that logs first and then calls the routine,
+ * is guarded when a routine it calls is.
+ */
+function calleeGuarded(context: PathContext, handler: FunctionFacts, env: Env): boolean {
+  return handler.calls.some((call) =>
+    context.resolver
+      .calleeFunctions(call.node, handler, env)
+      .some((target) => target.guardFlags.length > 0 || target.memoises || target.calls.some((inner) => inner.chain?.join(".").endsWith("??="))),
+  );
 }
 
 /** Binds a callee's parameters to the caller's argument expressions. */
@@ -289,6 +298,16 @@ function promiseExecutorParams(fn: FunctionFacts): string[] {
   return fn.params.map((param) => param.name);
 }
 
+/** `resolve()` / `reject()` of an enclosing `new Promise` executor settles that promise: known, not unresolved code. */
+function settlesPromise(call: CallFact, fn: FunctionFacts): boolean {
+  const name = call.chain?.length === 1 ? call.chain[0] : undefined;
+  if (!name) return false;
+  for (let scope: FunctionFacts | undefined = fn; scope; scope = scope.parent) {
+    if (scope.locals.has(name)) return promiseExecutorParams(scope).includes(name);
+  }
+  return false;
+}
+
 function referencesAny(node: ts.Node, names: string[]): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
@@ -298,4 +317,10 @@ function referencesAny(node: ts.Node, names: string[]): boolean {
   };
   ts.forEachChild(node, visit);
   return found;
+}
+
+/** The called method's name, also when the receiver is itself a call (`x().then`), which has no chain. */
+function methodOf(call: CallFact): string {
+  const callee = call.node.expression;
+  return call.chain?.[call.chain.length - 1] ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : "");
 }

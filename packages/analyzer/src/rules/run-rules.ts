@@ -22,10 +22,10 @@ export function runRules(
 ): RuleRun[] {
   return rules.map((rule) => {
     const override = config.rules[rule.meta.id] ?? config.rules[rule.meta.name];
-    const severity: Severity = override && override !== "off" ? override : rule.meta.severity;
     if (override === "off") {
-      return { rule, outcome: "not_applicable", reason: "turned off in .lastcall.json", severity, findings: [] };
+      return { rule, outcome: "not_applicable", reason: "turned off in .lastcall.json", severity: rule.meta.severity, findings: [] };
     }
+    const severity: Severity = override ?? rule.meta.severity;
     const drafts: FindingDraft[] = [];
     let verdict: ReturnType<Rule["check"]>;
     try {
@@ -33,7 +33,7 @@ export function runRules(
     } catch (error) {
       return { rule, outcome: "could_not_determine", reason: `the rule failed on this project: ${(error as Error).message}`, severity, findings: [] };
     }
-    const findings = drafts.map((draft) => toFinding(rule, draft, override && override !== "off" ? override : undefined, suppressionsByFile));
+    const findings = drafts.map((draft) => toFinding(rule, draft, override, suppressionsByFile));
     const counted = findings.filter((finding) => !finding.suppressed);
     if (verdict && verdict.outcome !== "pass" && counted.length === 0) {
       return { rule, outcome: verdict.outcome, reason: verdict.reason, severity, findings };

@@ -2,12 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  MarkerSyntaxError,
-  collectExpectationMarkers,
-  markerPrefixFor,
-  parseExpectationMarkers,
-} from "./expectation-markers.js";
+import { collectExpectationMarkers, MarkerSyntaxError, markerPrefixFor, parseExpectationMarkers } from "./expectation-markers.js";
 
 const source = (...lines: string[]) => lines.join("\n");
 
@@ -62,9 +57,9 @@ describe("parseExpectationMarkers", () => {
   });
 
   it("uses # comments in Dockerfiles and YAML", () => {
-    expect(
-      parseExpectationMarkers("Dockerfile", source("FROM node:22-slim", "# expect: SD016", "CMD npm start")),
-    ).toEqual([{ kind: "expect", ruleId: "SD016", file: "Dockerfile", line: 3, markerLine: 2 }]);
+    expect(parseExpectationMarkers("Dockerfile", source("FROM node:22-slim", "# expect: SD016", "CMD npm start"))).toEqual([
+      { kind: "expect", ruleId: "SD016", file: "Dockerfile", line: 3, markerLine: 2 },
+    ]);
     expect(
       parseExpectationMarkers(
         "deploy/k8s/deployment.yaml",
@@ -75,9 +70,9 @@ describe("parseExpectationMarkers", () => {
 
   it("does not read // comments in YAML or # lines in TypeScript as markers", () => {
     expect(parseExpectationMarkers("k8s.yaml", source("// expect: SD017", "a: 1"))).toEqual([]);
-    expect(
-      parseExpectationMarkers("src/shutdown.ts", source("class A {", "  #ok = true;", "  #promise?: Promise<void>;", "}")),
-    ).toEqual([]);
+    expect(parseExpectationMarkers("src/shutdown.ts", source("class A {", "  #ok = true;", "  #promise?: Promise<void>;", "}"))).toEqual(
+      [],
+    );
   });
 
   it("handles CRLF line endings and a shebang", () => {

@@ -27,9 +27,7 @@ describe("fixtureDefinitionProblems", () => {
 
   it("reports a failing rule without an expect marker", () => {
     const fixture: Fixture = { ...base, expected: { ...base.expected, outcomes: { SD009: "fail" } } };
-    expect(fixtureDefinitionProblems(fixture)).toEqual([
-      'example: SD009 is expected to fail but no "expect: SD009" marker shows where',
-    ]);
+    expect(fixtureDefinitionProblems(fixture)).toEqual(['example: SD009 is expected to fail but no "expect: SD009" marker shows where']);
   });
 
   it("reports expect markers for rules that are not expected to fail", () => {
@@ -52,9 +50,7 @@ describe("fixtureDefinitionProblems", () => {
       ...base,
       expected: { ...base.expected, grade: "A", score: { min: 85 }, gates: ["high-finding"] },
     };
-    expect(fixtureDefinitionProblems(fixture)).toEqual([
-      "example: the high-finding gate caps the score at 79, below score.min",
-    ]);
+    expect(fixtureDefinitionProblems(fixture)).toEqual(["example: the high-finding gate caps the score at 79, below score.min"]);
     const impossible: Fixture = { ...base, expected: { ...base.expected, grade: "A", score: { max: 70 } } };
     expect(fixtureDefinitionProblems(impossible)).toEqual(["example: grade A (90–100) cannot hold with score 0–70"]);
   });

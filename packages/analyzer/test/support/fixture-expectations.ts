@@ -2,11 +2,11 @@
  * Loads the fixture projects under test/fixtures and their expectations: `expected.json` next to
  * the project's files plus the inline markers in its sources (see test/fixtures/README.md).
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { type ExpectationMarker, collectExpectationMarkers } from "./expectation-markers.js";
+import { collectExpectationMarkers, type ExpectationMarker } from "./expectation-markers.js";
 
 export const FIXTURES_ROOT = fileURLToPath(new URL("../fixtures/", import.meta.url));
 
@@ -98,9 +98,7 @@ export function fixtureDefinitionProblems(fixture: Fixture): string[] {
     if (value === undefined) {
       problems.push(`${name}: ${marker.file}:${marker.line} expects ${marker.ruleId}, which has no outcome in expected.json`);
     } else if (!acceptedOutcomes(value).includes("fail")) {
-      problems.push(
-        `${name}: ${marker.file}:${marker.line} expects ${marker.ruleId}, but expected.json says ${JSON.stringify(value)}`,
-      );
+      problems.push(`${name}: ${marker.file}:${marker.line} expects ${marker.ruleId}, but expected.json says ${JSON.stringify(value)}`);
     }
   }
   if (!expected.scored && (expected.grade || expected.score || expected.gates)) {

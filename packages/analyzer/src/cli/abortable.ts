@@ -1,0 +1,14 @@
+/**
+ * Settles like `promise`, or rejects with the signal's reason as soon as it aborts. For work that
+ * cannot be cancelled itself (analysis): the caller stops waiting and cleans up; the work's result
+ * is dropped.
+ */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import { analyzeSources, findingsOf, outcomeOf, resultOf } from "../test-support/analyze-sources.js";
+
+const IMPORTS = `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+`;
+
+describe("SD003 stdio-eof-not-handled", () => {
+  it("is critical when a stdio server with live handles relies on onclose alone", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+const refresh = setInterval(() => void pool.query("select 1"), 60_000);
+const transport = new StdioServerTransport();
+transport.onclose = () => {
+  clearInterval(refresh);
+  void pool.end();
+};
+await server.connect(transport);
+`,
+    });
+    const [finding, ...rest] = findingsOf(report, "SD003");
+    expect(rest).toHaveLength(0);
+    expect(finding).toMatchObject({ ruleId: "SD003", severity: "critical", confidence: "high", file: "src/index.ts", line: 7, column: 19 });
+    expect(finding?.message).toContain("pg Pool");
+    expect(finding?.message).toContain("setInterval");
+  });
+
+  it("passes a stdio-only server that holds no live handles", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}const server = new McpServer({ name: "echo", version: "1.0.0" });
+server.registerTool("echo", { description: "echo" }, async ({ text }) => ({ content: [{ type: "text", text }] }));
+await server.connect(new StdioServerTransport());
+`,
+    });
+    expect(resultOf(report, "SD003")).toMatchObject({ outcome: "pass", reason: "holds no live handles; exits by itself on EOF" });
+  });
+
+  it("passes when an unref'd interval and per-request browsers closed in finally are the only handles", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import puppeteer from "puppeteer";
+const server = new McpServer({ name: "shots", version: "1.0.0" });
+setInterval(() => console.error("alive"), 30_000).unref();
+server.registerTool("screenshot", { description: "shot" }, async ({ url }) => {
+  const browser = await puppeteer.launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    return { content: [{ type: "text", text: await page.title() }] };
+  } finally {
+    await browser.close();
+  }
+});
+await server.connect(new StdioServerTransport());
+`,
+    });
+    expect(outcomeOf(report, "SD003")).toBe("pass");
+  });
+
+  it("passes when stdin end and close reach the shutdown through a barrel and a default export", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+import { watchStdin } from "./lifecycle/index.js";
+export const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport());
+watchStdin(async () => {
+  await server.close();
+  await pool.end();
+});
+`,
+      "src/lifecycle/index.ts": `export { default as watchStdin } from "./stdin.js";
+`,
+      "src/lifecycle/stdin.ts": `export default function watchStdin(shutdown: () => Promise<void>): void {
+  process.stdin.once("end", () => void shutdown());
+  process.stdin.once("close", () => void shutdown());
+}
+`,
+    });
+    expect(findingsOf(report, "SD003")).toHaveLength(0);
+    expect(outcomeOf(report, "SD003")).toBe("pass");
+  });
+
+  it("passes a CommonJS server whose stdin listeners call the shutdown directly", async () => {
+    const report = await analyzeSources({
+      "package.json": JSON.stringify({ name: "cjs", bin: "server.js" }),
+      "server.js": `const { McpServer } = require("@modelcontextprotocol/sdk/server/mcp.js");
+const { StdioServerTransport } = require("@modelcontextprotocol/sdk/server/stdio.js");
+const Redis = require("ioredis");
+const redis = new Redis();
+const server = new McpServer({ name: "cache", version: "1.0.0" });
+server.connect(new StdioServerTransport());
+async function shutdown() {
+  await server.close();
+  await redis.quit();
+}
+process.stdin.on("end", shutdown);
+process.stdin.on("close", shutdown);
+`,
+    });
+    expect(outcomeOf(report, "SD003")).toBe("pass");
+  });
+
+  it("reports a low finding when only stdin end is handled", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport());
+process.stdin.on("end", async () => {
+  await pool.end();
+});
+`,
+    });
+    expect(findingsOf(report, "SD003")).toMatchObject([{ severity: "low", confidence: "medium", file: "src/index.ts", line: 7, column: 1 }]);
+  });
+
+  it("is high when nothing holds the process but the signal routine flushes telemetry", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import { NodeSDK } from "@opentelemetry/sdk-node";
+const sdk = new NodeSDK();
+sdk.start();
+const server = new McpServer({ name: "traced", version: "1.0.0" });
+await server.connect(new StdioServerTransport());
+process.once("SIGTERM", async () => {
+  await sdk.shutdown();
+});
+`,
+    });
+    expect(findingsOf(report, "SD003")).toMatchObject([{ severity: "high", confidence: "medium", file: "src/index.ts", line: 7, column: 22 }]);
+  });
+
+  it("cannot determine when the stdin listener is not project code", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+import { onEof } from "eof-helper";
+const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport());
+process.stdin.on("end", onEof);
+`,
+    });
+    expect(outcomeOf(report, "SD003")).toBe("could_not_determine");
+  });
+
+  it("passes with a parent-death watchdog", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport());
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void pool.end().then(() => process.exit(0));
+}, 1_000).unref();
+`,
+    });
+    expect(outcomeOf(report, "SD003")).toBe("pass");
+  });
+
+  it("is not applicable for an HTTP-only server", async () => {
+    const report = await analyzeSources({
+      "src/http.ts": `import express from "express";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+const app = express();
+app.listen(3000);
+`,
+    });
+    expect(resultOf(report, "SD003")).toMatchObject({ outcome: "not_applicable", reason: "no stdio transport" });
+  });
+});

@@ -40,7 +40,8 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
 
   const files = await collectFiles(root, {
     ignore: config.ignore,
-    wantOther: (file) => file.endsWith("package.json") || isDeploymentFileCandidate(file),
+    // Shell scripts are read so that a Dockerfile's entry script can be judged (SD016).
+    wantOther: (file) => file.endsWith("package.json") || file.endsWith(".sh") || isDeploymentFileCandidate(file),
   });
   const parseErrors: ParseError[] = [];
   const modules = new Map<string, ModuleFacts>();

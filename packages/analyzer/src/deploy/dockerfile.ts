@@ -145,13 +145,15 @@ export function parseDockerfile(source: SourceText): DockerfileParse {
   }
 
   const stages: DockerStage[] = [];
+  const stagesByName = new Map<string, DockerStage>();
   for (const instruction of instructions) {
     if (instruction.keyword === "FROM") {
       const words = instruction.args.split(/\s+/).filter((word) => !word.startsWith("--"));
       const base = words[0] ?? "";
       const name = words[1]?.toLowerCase() === "as" ? words[2] : undefined;
-      const parent = stages.find((stage) => stage.name?.toLowerCase() === base.toLowerCase());
-      stages.push({ name, base, parent, at: instruction.at, instructions: [] });
+      const stage: DockerStage = { name, base, parent: stagesByName.get(base.toLowerCase()), at: instruction.at, instructions: [] };
+      stages.push(stage);
+      if (name) stagesByName.set(name.toLowerCase(), stage);
     } else if (stages.length > 0) {
       stages[stages.length - 1]?.instructions.push(instruction);
     } else if (instruction.keyword !== "ARG") {
@@ -162,21 +164,25 @@ export function parseDockerfile(source: SourceText): DockerfileParse {
   return { ok: true, stages };
 }
 
+/**
+ * The image a stage produces: its ancestors' instructions (along `FROM <stage>`) applied in order
+ * to one state, iteratively, so a long chain of stages costs linear time and no recursion.
+ */
 export function stageImage(stage: DockerStage): StageImage {
-  const inherited = stage.parent ? stageImage(stage.parent) : undefined;
-  const inherit = (command: DockerCommand | undefined) =>
-    command && { ...command, inheritedFrom: command.inheritedFrom ?? stage.parent?.name };
-  const image: StageImage = {
-    cmd: inherit(inherited?.cmd),
-    entrypoint: inherit(inherited?.entrypoint),
-    stopSignal: inherited?.stopSignal,
-    shell: inherited?.shell ?? ["/bin/sh", "-c"],
-    workdir: inherited?.workdir ?? "/",
-    copies: [...(inherited?.copies ?? [])],
-    env: new Map(inherited?.env),
-  };
-  let cmdFromThisStage = false;
+  const chain: DockerStage[] = [];
+  for (let current: DockerStage | undefined = stage; current; current = current.parent) chain.push(current);
+  const image: StageImage = { shell: ["/bin/sh", "-c"], workdir: "/", copies: [], env: new Map() };
+  for (const current of chain.reverse()) {
+    const parentName = current.parent?.name;
+    if (image.cmd && !image.cmd.inheritedFrom) image.cmd = { ...image.cmd, inheritedFrom: parentName };
+    if (image.entrypoint && !image.entrypoint.inheritedFrom) image.entrypoint = { ...image.entrypoint, inheritedFrom: parentName };
+    applyInstructions(current, image);
+  }
+  return image;
+}
 
+function applyInstructions(stage: DockerStage, image: StageImage): void {
+  let cmdFromThisStage = false;
   for (const instruction of stage.instructions) {
     const args = instruction.args;
     switch (instruction.keyword) {
@@ -214,7 +220,6 @@ export function stageImage(stage: DockerStage): StageImage {
       }
     }
   }
-  return image;
 }
 
 /** Exec form is a JSON array of strings; anything else, invalid JSON included, is shell form (Docker's rule). */

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { parse } from "yaml";
 import type { ValueSource } from "./types.js";
+import { MAX_YAML_CHARS } from "./yaml-nodes.js";
 
 /**
  * A Helm template made parseable as YAML: every `{{ … }}` becomes a placeholder scalar
@@ -80,8 +81,9 @@ export function chartValues(templateFile: string, readFile: (path: string) => st
   for (const name of ["values.yaml", "values.yml"]) {
     const text = readFile(path.posix.join(chart, name));
     if (text === undefined) continue;
+    if (text.length > MAX_YAML_CHARS) return undefined;
     try {
-      return parse(text);
+      return parse(text, { uniqueKeys: false });
     } catch {
       return undefined;
     }

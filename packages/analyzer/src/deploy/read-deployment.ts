@@ -14,6 +14,7 @@ import {
   emptyDeploymentFacts,
   type PodSpecFacts,
 } from "./types.js";
+import { MAX_YAML_CHARS } from "./yaml-nodes.js";
 
 export type ReadFile = (path: string) => string | undefined;
 
@@ -21,11 +22,6 @@ const DOCKERFILE = /^(docker|container)file$|^(docker|container)file\.[\w.-]+$|\
 const NOT_A_DOCKERFILE = /\.(dockerignore|md)$/i;
 const COMPOSE_FILE = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i;
 const YAML_FILE = /\.ya?ml$/i;
-/**
- * Deployment YAML larger than this is not parsed: real manifests and compose files are a few KiB,
- * and the `yaml` parser needs seconds for a crafted 1 MiB file (DESIGN.md: untrusted repositories).
- */
-export const MAX_YAML_CHARS = 256 * 1024;
 const NEVER_MANIFESTS = /(^|\/)\.github\/|(^|\/)(pnpm-lock|pnpm-workspace|\.yarnrc)\.ya?ml$/;
 
 /** Called by the file walker on repository-relative paths, by name only. */

@@ -27,7 +27,7 @@ export interface SignalFact {
 }
 
 /**
- * One hop between the container runtime (or systemd) and the program it finally runs, in order.
+ * One hop between the container runtime and the program it finally runs, in order.
  * Spans point at the instruction or key that put the hop there (Dockerfile CMD/ENTRYPOINT,
  * compose `command`, Kubernetes `command`/`args`); hops found inside an entry script point at the
  * instruction that runs the script.

@@ -6,6 +6,12 @@ import { offsetSpan, type SourceText } from "./source-text.js";
 type Range = [number, number, number];
 
 /**
+ * YAML larger than this is not parsed: real manifests, compose files and chart values are a few
+ * KiB, and the `yaml` parser needs seconds for a crafted 1 MiB file (DESIGN.md: untrusted repositories).
+ */
+export const MAX_YAML_CHARS = 256 * 1024;
+
+/**
  * Parses every document of a YAML stream. On syntax errors returns no documents and records the
  * first error with its line (a file that does not parse yields no facts, RULES.md Outcomes).
  * Duplicate keys are allowed: `yaml`'s uniqueness check is quadratic in a map's size (minutes

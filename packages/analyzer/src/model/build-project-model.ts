@@ -29,7 +29,8 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
   const { handlers: toolHandlers, handlerFns } = findToolHandlers(resolver);
   const routeFns = findRouteHandlers(resolver);
   const requestScoped = (fn: FunctionFacts): boolean => {
-    for (let scope: FunctionFacts | undefined = fn; scope; scope = scope.parent) if (handlerFns.has(scope) || routeFns.has(scope)) return true;
+    for (let scope: FunctionFacts | undefined = fn; scope; scope = scope.parent)
+      if (handlerFns.has(scope) || routeFns.has(scope)) return true;
     return false;
   };
   const opened = findResources(resolver, requestScoped);
@@ -61,24 +62,47 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     triggers.push(trigger);
   }
   for (const at of nestShutdownHooks) {
-    triggers.push({ kind: "library", events: ["SIGTERM", "SIGINT", "SIGHUP"], method: "library", library: "@nestjs/core", at, unresolvedHandler: "NestJS runs its lifecycle hooks (onModuleDestroy, beforeApplicationShutdown)" });
+    triggers.push({
+      kind: "library",
+      events: ["SIGTERM", "SIGINT", "SIGHUP"],
+      method: "library",
+      library: "@nestjs/core",
+      at,
+      unresolvedHandler: "NestJS runs its lifecycle hooks (onModuleDestroy, beforeApplicationShutdown)",
+    });
   }
   deadlines.push(...pathDeadlines(triggers));
 
   const modules = new Map<string, ProjectModel["modules"] extends Map<string, infer V> ? V : never>();
   for (const module of input.modules.values()) {
-    const packageImports = [...new Set([...[...module.imports.values()].map((binding) => binding.specifier), ...module.sideEffectImports].filter((specifier) => !specifier.startsWith(".")))];
-    const localImports = [...module.imports.values(), ...[...module.exports.values()].filter((target) => "specifier" in target), ...[...module.starExports, ...module.sideEffectImports].map((specifier) => ({ specifier }))]
+    const packageImports = [
+      ...new Set(
+        [...[...module.imports.values()].map((binding) => binding.specifier), ...module.sideEffectImports].filter(
+          (specifier) => !specifier.startsWith("."),
+        ),
+      ),
+    ];
+    const localImports = [
+      ...module.imports.values(),
+      ...[...module.exports.values()].filter((target) => "specifier" in target),
+      ...[...module.starExports, ...module.sideEffectImports].map((specifier) => ({ specifier })),
+    ]
       .map((binding) => resolver.resolveModule(module.file, binding.specifier))
       .filter((file): file is string => file !== undefined);
-    modules.set(module.file, { file: module.file, sourceFile: module.sourceFile, packageImports, localImports: [...new Set(localImports)] });
+    modules.set(module.file, {
+      file: module.file,
+      sourceFile: module.sourceFile,
+      packageImports,
+      localImports: [...new Set(localImports)],
+    });
   }
 
   const entryPoints = findEntryPoints(resolver, modules, opened, input.packages);
   const profiles = new Set(entryPoints.flatMap((entry) => entry.profiles));
   const handledSignals = new Set<string>();
   for (const trigger of triggers) {
-    if (trigger.kind === "signal" || trigger.kind === "library") for (const event of trigger.events) if (event.startsWith("SIG")) handledSignals.add(event);
+    if (trigger.kind === "signal" || trigger.kind === "library")
+      for (const event of trigger.events) if (event.startsWith("SIG")) handledSignals.add(event);
   }
   const shutdownLibraries = new Set<string>();
   for (const module of modules.values()) {
@@ -88,7 +112,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
       if (["http-terminator", "stoppable", "@godaddy/terminus", "lightship"].includes(specifier)) shutdownLibraries.add(specifier);
     }
   }
-  const { secrets, secretEnvWrites } = findSecrets(resolver);
+  const { secrets, secretEnvWrites, secretEnvReads } = findSecrets(resolver);
   return {
     root: input.root,
     config: input.config,
@@ -101,6 +125,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     toolHandlers,
     secrets,
     secretEnvWrites,
+    secretEnvReads,
     handledSignals,
     exits: findExits(resolver),
     httpSessions: findHttpSessions(resolver, opened, triggers),
@@ -122,8 +147,13 @@ function findRouteHandlers(resolver: Resolver): Set<FunctionFacts> {
       for (const call of fn.calls) {
         const method = call.chain?.[call.chain.length - 1] ?? "";
         const first = call.node.arguments?.[0];
-        const isRoute = ROUTE_METHODS.has(method) && (call.chain?.length ?? 0) >= 2 && !!first && (ts.isStringLiteralLike(first) || ts.isRegularExpressionLiteral(first));
-        const isRequestListener = method === "createServer" || (method === "on" && !!first && ts.isStringLiteralLike(first) && first.text === "request");
+        const isRoute =
+          ROUTE_METHODS.has(method) &&
+          (call.chain?.length ?? 0) >= 2 &&
+          !!first &&
+          (ts.isStringLiteralLike(first) || ts.isRegularExpressionLiteral(first));
+        const isRequestListener =
+          method === "createServer" || (method === "on" && !!first && ts.isStringLiteralLike(first) && first.text === "request");
         if (!isRoute && !isRequestListener) continue;
         for (const argFn of call.argFns) if (argFn) handlers.add(argFn);
       }
@@ -140,9 +170,13 @@ function pathDeadlines(triggers: Trigger[]): Deadline[] {
     for (const step of trigger.path?.steps ?? []) {
       const key = `${step.at.file}:${step.at.line}:${step.at.column}`;
       if (seen.has(key)) continue;
-      if (step.action.type === "timer" && step.action.exits && step.action.ms !== null) {
+      if (step.action.type === "timer" && step.action.exits) {
         seen.add(key);
-        deadlines.push({ ms: step.action.ms, source: "timer", fromConfig: /process\.env/.test(step.at.excerpt), at: step.at });
+        for (const value of step.action.values) {
+          // A delay passed in from elsewhere is judged where it is written: that decides which entry point it belongs to.
+          const at = value.writtenAt && value.writtenAt.file !== step.at.file ? value.writtenAt : step.at;
+          deadlines.push({ ms: value.ms, source: "timer", fromConfig: value.fromConfig, at });
+        }
       }
       if (step.action.type === "abort-signal-timeout" && step.action.ms !== null) {
         seen.add(key);
@@ -166,7 +200,8 @@ function findExits(resolver: Resolver): PathStep[] {
         const how = origin.path.join(".");
         if (how !== "exit" && how !== "abort" && !(how === "kill" && call.node.arguments?.[0]?.getText() === "process.pid")) continue;
         const arg = call.node.arguments?.[0];
-        const code = arg && ts.isNumericLiteral(skipParens(arg)) ? Number((skipParens(arg) as ts.NumericLiteral).text) : arg ? undefined : 0;
+        const code =
+          arg && ts.isNumericLiteral(skipParens(arg)) ? Number((skipParens(arg) as ts.NumericLiteral).text) : arg ? undefined : 0;
         exits.push({
           action: { type: "exit", how: `process.${how}` as "process.exit", ...(code !== undefined ? { code } : {}) },
           at: spanOf(call.node, module.sourceFile, module.file),

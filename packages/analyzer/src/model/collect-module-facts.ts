@@ -43,6 +43,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     functions,
     classes: new Map(),
     envWrites: [],
+    envReads: [],
     suppressions: new Map(),
     malformedSuppressions: [],
     tooDeep: false,
@@ -170,6 +171,19 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
         ts.forEachChild(node, (child) => visit(child, fn, className, depth + 1));
         return;
       }
+      case ts.SyntaxKind.PropertyAccessExpression:
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const access = node as ts.PropertyAccessExpression | ts.ElementAccessExpression;
+        const object = access.expression;
+        if (ts.isPropertyAccessExpression(object) && object.name.text === "env" && ts.isIdentifier(object.expression) && object.expression.text === "process") {
+          const name = ts.isPropertyAccessExpression(access) ? access.name.text : ts.isStringLiteralLike(access.argumentExpression) ? access.argumentExpression.text : undefined;
+          if (name) facts.envReads.push({ name, node });
+        }
+        break;
+      }
+      case ts.SyntaxKind.ThrowStatement:
+        fn.throws.push(node as ts.ThrowStatement);
+        break;
       case ts.SyntaxKind.IfStatement:
         recordGuard(node as ts.IfStatement, fn);
         break;
@@ -190,9 +204,18 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     setContext(node, context);
     if (ts.isBinaryExpression(node)) {
       const operator = node.operatorToken.kind;
-      if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken || operator === ts.SyntaxKind.EqualsToken || operator === ts.SyntaxKind.CommaToken) {
+      if (
+        operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+        operator === ts.SyntaxKind.BarBarEqualsToken ||
+        operator === ts.SyntaxKind.EqualsToken ||
+        operator === ts.SyntaxKind.CommaToken
+      ) {
         setValueContext(node.right, context);
-      } else if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken || operator === ts.SyntaxKind.AmpersandAmpersandToken) {
+      } else if (
+        operator === ts.SyntaxKind.QuestionQuestionToken ||
+        operator === ts.SyntaxKind.BarBarToken ||
+        operator === ts.SyntaxKind.AmpersandAmpersandToken
+      ) {
         setValueContext(node.left, context);
         setValueContext(node.right, context);
       }
@@ -202,12 +225,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     }
   }
 
-  function visitVariable(
-    declaration: ts.VariableDeclaration,
-    fn: FunctionFacts,
-    className: string | undefined,
-    depth: number,
-  ): void {
+  function visitVariable(declaration: ts.VariableDeclaration, fn: FunctionFacts, className: string | undefined, depth: number): void {
     const init = declaration.initializer;
     if (ts.isIdentifier(declaration.name)) {
       const name = declaration.name.text;
@@ -241,9 +259,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
       const required = requireSpecifier(init);
       for (const element of declaration.name.elements) {
         if (!ts.isIdentifier(element.name)) continue;
-        const imported = element.propertyName && ts.isIdentifier(element.propertyName)
-          ? element.propertyName.text
-          : element.name.text;
+        const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
         if (required !== undefined && fn === topLevel) {
           facts.imports.set(element.name.text, { specifier: required, imported });
         }
@@ -441,9 +457,10 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     if (baseExpression && ts.isIdentifier(baseExpression)) classFacts.base = baseExpression.text;
     facts.classes.set(name, classFacts);
     for (const member of node.members) {
-      const memberName = member.name && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name) || ts.isStringLiteral(member.name))
-        ? member.name.text
-        : undefined;
+      const memberName =
+        member.name && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name) || ts.isStringLiteral(member.name))
+          ? member.name.text
+          : undefined;
       if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) {
         if (memberName) classFacts.methods.set(memberName, enterFunction(member, `${name}.${memberName}`, fn, name, depth));
       } else if (ts.isConstructorDeclaration(member)) {
@@ -576,6 +593,7 @@ function newFunction(
     assignments: [],
     guardFlags: [],
     memoises: false,
+    throws: [],
   };
   if (parent) fn.parent = parent;
   if (className) fn.className = className;

@@ -7,62 +7,105 @@ export interface NumberValue {
   value: number;
   /** Read from configuration with this default (`Number(process.env.GRACE_MS ?? 5000)`). */
   fromConfig: boolean;
+  /** Where the value is written (the literal), which may be far from where it is used. */
+  writtenAt?: { node: ts.Node; file: string };
 }
 
+const MAX_DEPTH = 8;
+
 /** Evaluates a numeric expression the way a reader would: literals, constants, `10 * 1000`, env defaults. */
-export function evaluateNumber(resolver: Resolver, ref: Ref, depth = 0): NumberValue | undefined {
-  if (depth > 8 || !ts.isExpression(ref.expr)) return undefined;
+export function evaluateNumber(resolver: Resolver, ref: Ref): NumberValue | undefined {
+  return evaluateNumbers(resolver, ref)[0];
+}
+
+/**
+ * Every value a numeric expression may have: a parameter or option passed differently at each call
+ * site (a shared shutdown class given 1500 ms by the stdio binary and 6000 ms by the HTTP one)
+ * yields one value per site, each with where it is written.
+ */
+export function evaluateNumbers(resolver: Resolver, ref: Ref, depth = 0): NumberValue[] {
+  if (depth > MAX_DEPTH || !ts.isExpression(ref.expr)) return [];
   const expr = skipParens(ref.expr as ts.Expression);
-  if (ts.isNumericLiteral(expr)) return { value: Number(expr.text.replace(/_/g, "")), fromConfig: false };
-  if (ts.isStringLiteralLike(expr) && /^\d+(\.\d+)?$/.test(expr.text)) return { value: Number(expr.text), fromConfig: false };
-  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.PlusToken) return evaluateNumber(resolver, { ...ref, expr: expr.operand }, depth + 1);
-  if (ts.isIdentifier(expr)) {
-    const found = resolver.lookup(expr.text, ref.fn);
-    if (found && "binding" in found) {
-      const bound = found.binding.kind === "parameter" ? ref.env.get(found.binding) : undefined;
-      if (bound) return evaluateNumber(resolver, bound, depth + 1);
-      if (found.binding.init) return evaluateNumber(resolver, { expr: found.binding.init, fn: found.owner, env: ref.env }, depth + 1);
-    }
-    if (found && "import" in found) {
-      for (const terminal of resolver.resolveExport(resolver.resolveModule(found.module.file, found.import.specifier) ?? "", found.import.imported)) {
-        if (terminal.kind === "expression") return evaluateNumber(resolver, { expr: terminal.expr, fn: terminal.fn, env: terminal.env }, depth + 1);
-      }
-    }
-    return undefined;
-  }
-  if (ts.isBinaryExpression(expr)) {
-    const operator = expr.operatorToken.kind;
-    if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
-      const fallback = evaluateNumber(resolver, { ...ref, expr: expr.right }, depth + 1);
-      if (fallback && readsEnv(expr.left)) return { value: fallback.value, fromConfig: true };
-      return evaluateNumber(resolver, { ...ref, expr: expr.left }, depth + 1) ?? (fallback && { ...fallback, fromConfig: true });
-    }
-    const left = evaluateNumber(resolver, { ...ref, expr: expr.left }, depth + 1);
-    const right = evaluateNumber(resolver, { ...ref, expr: expr.right }, depth + 1);
-    if (!left || !right) return undefined;
-    const fromConfig = left.fromConfig || right.fromConfig;
-    switch (operator) {
-      case ts.SyntaxKind.AsteriskToken:
-        return { value: left.value * right.value, fromConfig };
-      case ts.SyntaxKind.PlusToken:
-        return { value: left.value + right.value, fromConfig };
-      case ts.SyntaxKind.MinusToken:
-        return { value: left.value - right.value, fromConfig };
-      case ts.SyntaxKind.SlashToken:
-        return right.value === 0 ? undefined : { value: left.value / right.value, fromConfig };
-      default:
-        return undefined;
-    }
-  }
+  const writtenAt = { node: expr, file: ref.fn.file };
+  if (ts.isNumericLiteral(expr)) return [{ value: Number(expr.text.replace(/_/g, "")), fromConfig: false, writtenAt }];
+  if (ts.isStringLiteralLike(expr) && /^\d+(\.\d+)?$/.test(expr.text)) return [{ value: Number(expr.text), fromConfig: false, writtenAt }];
+  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.PlusToken) return evaluateNumbers(resolver, { ...ref, expr: expr.operand }, depth + 1);
+  if (ts.isIdentifier(expr)) return identifierNumbers(resolver, ref, expr.text, depth);
+  if (ts.isPropertyAccessExpression(expr)) return propertyNumbers(resolver, { ...ref, expr: expr.expression }, expr.name.text, depth);
+  if (ts.isBinaryExpression(expr)) return binaryNumbers(resolver, ref, expr, depth);
   if (ts.isConditionalExpression(expr)) {
-    const fallback = evaluateNumber(resolver, { ...ref, expr: expr.whenFalse }, depth + 1);
-    return fallback && readsEnv(expr.condition) ? { value: fallback.value, fromConfig: true } : undefined;
+    if (!readsEnv(expr.condition)) return [];
+    return evaluateNumbers(resolver, { ...ref, expr: expr.whenFalse }, depth + 1).map((value) => ({ ...value, fromConfig: true }));
   }
   if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && ["Number", "parseInt", "parseFloat"].includes(expr.expression.text)) {
     const first = expr.arguments[0];
-    return first ? evaluateNumber(resolver, { ...ref, expr: first }, depth + 1) : undefined;
+    return first ? evaluateNumbers(resolver, { ...ref, expr: first }, depth + 1) : [];
   }
-  return undefined;
+  return [];
+}
+
+function identifierNumbers(resolver: Resolver, ref: Ref, name: string, depth: number): NumberValue[] {
+  const found = resolver.lookup(name, ref.fn);
+  if (found && "binding" in found) {
+    if (found.binding.kind === "parameter") {
+      return resolver.parameterValues(found.binding, found.owner, ref.env).flatMap((value) => evaluateNumbers(resolver, value, depth + 1));
+    }
+    return found.binding.init ? evaluateNumbers(resolver, { expr: found.binding.init, fn: found.owner, env: ref.env }, depth + 1) : [];
+  }
+  if (found && "import" in found) {
+    const file = resolver.resolveModule(found.module.file, found.import.specifier);
+    for (const terminal of file ? resolver.resolveExport(file, found.import.imported) : []) {
+      if (terminal.kind === "expression") return evaluateNumbers(resolver, { expr: terminal.expr, fn: terminal.fn, env: terminal.env }, depth + 1);
+    }
+  }
+  return [];
+}
+
+/** `options.timeoutMs`, `this.#options.deadlineMs`, `CONFIG.graceMs`: the property's value where the object is written. */
+function propertyNumbers(resolver: Resolver, object: Ref, name: string, depth: number): NumberValue[] {
+  const values: NumberValue[] = [];
+  for (const terminal of resolver.terminals(object)) {
+    if (terminal.kind !== "expression") continue;
+    const literal = skipParens(terminal.expr);
+    if (!ts.isObjectLiteralExpression(literal)) continue;
+    for (const property of literal.properties) {
+      const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+      if (key !== name) continue;
+      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (value) values.push(...evaluateNumbers(resolver, { expr: value, fn: terminal.fn, env: terminal.env }, depth + 1));
+    }
+  }
+  return values;
+}
+
+function binaryNumbers(resolver: Resolver, ref: Ref, expr: ts.BinaryExpression, depth: number): NumberValue[] {
+  const operator = expr.operatorToken.kind;
+  if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+    const fallback = evaluateNumbers(resolver, { ...ref, expr: expr.right }, depth + 1).map((value) => ({ ...value, fromConfig: true }));
+    if (readsEnv(expr.left)) return fallback;
+    const left = evaluateNumbers(resolver, { ...ref, expr: expr.left }, depth + 1);
+    return left.length > 0 ? left : fallback;
+  }
+  const [left] = evaluateNumbers(resolver, { ...ref, expr: expr.left }, depth + 1);
+  const [right] = evaluateNumbers(resolver, { ...ref, expr: expr.right }, depth + 1);
+  if (!left || !right) return [];
+  const combined = (value: number): NumberValue[] => {
+    const result: NumberValue = { value, fromConfig: left.fromConfig || right.fromConfig };
+    if (left.writtenAt) result.writtenAt = left.writtenAt;
+    return [result];
+  };
+  switch (operator) {
+    case ts.SyntaxKind.AsteriskToken:
+      return combined(left.value * right.value);
+    case ts.SyntaxKind.PlusToken:
+      return combined(left.value + right.value);
+    case ts.SyntaxKind.MinusToken:
+      return combined(left.value - right.value);
+    case ts.SyntaxKind.SlashToken:
+      return right.value === 0 ? [] : combined(left.value / right.value);
+    default:
+      return [];
+  }
 }
 
 function readsEnv(node: ts.Node): boolean {

@@ -43,7 +43,14 @@ export function findResources(resolver: Resolver, isRequestScope: (fn: FunctionF
 
   const receiverCalls = [...closeCallsByOwner.values()].flat();
   for (const client of resources.filter((resource) => resource.kind === "vault" && resource.binding)) {
-    resources.push(...vaultLeases(resolver, client, receiverCalls.filter((call) => call.key === client.binding), resources.length));
+    resources.push(
+      ...vaultLeases(
+        resolver,
+        client,
+        receiverCalls.filter((call) => call.key === client.binding),
+        resources.length,
+      ),
+    );
   }
   for (const resource of resources) {
     if (resource.binding && unrefKeys.has(resource.binding)) resource.unref = true;
@@ -77,13 +84,7 @@ function toResource(
   const fn = call.owner;
   const { key, field } = bindingOf(resolver, call);
   const unrefChained = isUnrefChained(call.node);
-  const scope: OpenedResource["scope"] = inRequest
-    ? "request"
-    : field
-      ? "instance"
-      : fn === module.topLevel
-        ? "module"
-        : "function";
+  const scope: OpenedResource["scope"] = inRequest ? "request" : field ? "instance" : fn === module.topLevel ? "module" : "function";
   const resource: OpenedResource = {
     id: `${module.file}:${index}`,
     kind: pattern.kind,
@@ -103,7 +104,13 @@ function toResource(
 /** The variable or field the handle is stored in: `const pool = new Pool()`, `this.pool = …`. */
 function bindingOf(resolver: Resolver, call: CallFact): { key?: BindingKey; field: boolean } {
   let node: ts.Node = call.node;
-  while (node.parent && (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent))) {
+  while (
+    node.parent &&
+    (ts.isAwaitExpression(node.parent) ||
+      ts.isParenthesizedExpression(node.parent) ||
+      ts.isAsExpression(node.parent) ||
+      ts.isNonNullExpression(node.parent))
+  ) {
     node = node.parent;
   }
   const parent = node.parent;
@@ -127,13 +134,18 @@ function bindingOf(resolver: Resolver, call: CallFact): { key?: BindingKey; fiel
 
 /** `x = …`, and the lazy `x ??= …` / `x ||= …` of singletons (`browser ??= await puppeteer.launch()`). */
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken;
+  return (
+    kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken
+  );
 }
 
 /** `return new Pool()`, or `const pool = new Pool(); …; return pool;` in a factory. */
 function isReturned(node: ts.Node): boolean {
   let current = node;
-  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))) {
+  while (
+    current.parent &&
+    (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))
+  ) {
     current = current.parent;
   }
   const parent = current.parent;
@@ -151,7 +163,13 @@ function returnsName(declaration: ts.VariableDeclaration, name: string): boolean
   let found = false;
   const visit = (node: ts.Node): void => {
     if (found || ts.isFunctionLike(node)) return;
-    if (ts.isReturnStatement(node) && node.expression && ts.isIdentifier(skipParens(node.expression)) && (skipParens(node.expression) as ts.Identifier).text === name) found = true;
+    if (
+      ts.isReturnStatement(node) &&
+      node.expression &&
+      ts.isIdentifier(skipParens(node.expression)) &&
+      (skipParens(node.expression) as ts.Identifier).text === name
+    )
+      found = true;
     else ts.forEachChild(node, visit);
   };
   ts.forEachChild(body, visit);
@@ -169,7 +187,13 @@ function traitsOf(resolver: Resolver, call: CallFact, pattern: ResourcePattern):
   const text = safeText(call.node);
   if (pattern.kind === "interval" && renewsLease(resolver, call)) traits.push("lease-renewal");
   if (pattern.kind === "logger") {
-    if (/sync\s*:\s*false/.test(text) || pattern.path[0] === "transport" || /transports?\s*:/.test(text) || /pino\.transport|transport\s*\(/.test(text)) traits.push("async-log");
+    if (
+      /sync\s*:\s*false/.test(text) ||
+      pattern.path[0] === "transport" ||
+      /transports?\s*:/.test(text) ||
+      /pino\.transport|transport\s*\(/.test(text)
+    )
+      traits.push("async-log");
     if (/winston\.transports\.(File|Http|Stream)|new\s+(transports\.)?(File|Http|DailyRotateFile)/.test(text)) traits.push("async-log");
     if (/audit/i.test(text)) traits.push("audit-log");
     if (pattern.traits?.includes("write-stream") && /\.log|log/i.test(text)) traits.push("async-log");
@@ -177,7 +201,8 @@ function traitsOf(resolver: Resolver, call: CallFact, pattern: ResourcePattern):
   if (pattern.kind === "mcp-transport" && /sessionIdGenerator\s*:\s*undefined/.test(text)) traits.push("stateless");
   if (pattern.kind === "mcp-transport" && /sessionIdGenerator\s*:\s*(\(\)|randomUUID|crypto)/.test(text)) traits.push("stateful");
   if (pattern.kind === "child-process" && /detached\s*:\s*true/.test(text)) traits.push("detached");
-  if ((pattern.kind === "browser") && /handleSIGTERM\s*:\s*false|handleSIGINT\s*:\s*false|handleSignals\s*:\s*false/.test(text)) traits.push("no-signal-listener");
+  if (pattern.kind === "browser" && /handleSIGTERM\s*:\s*false|handleSIGINT\s*:\s*false|handleSignals\s*:\s*false/.test(text))
+    traits.push("no-signal-listener");
   const parentName = skipParens(call.node).parent;
   if (parentName && ts.isVariableDeclaration(parentName) && /audit/i.test(safeText(parentName.name))) traits.push("audit-log");
   return traits;
@@ -190,15 +215,22 @@ function traitsOf(resolver: Resolver, call: CallFact, pattern: ResourcePattern):
  * credentials; `pki/issue` leases a certificate. A client that only uses a token it was given
  * creates nothing of its own to revoke.
  */
-function vaultLeases(resolver: Resolver, client: OpenedResource, calls: Array<{ method: string; call: CallFact }>, firstIndex: number): OpenedResource[] {
+function vaultLeases(
+  resolver: Resolver,
+  client: OpenedResource,
+  calls: Array<{ method: string; call: CallFact }>,
+  firstIndex: number,
+): OpenedResource[] {
   const leases: OpenedResource[] = [];
   for (const { method, call } of calls) {
     const first = call.node.arguments?.[0];
     const path = first ? safeText(first) : "";
     let created: { description: string; traits: string[] } | undefined;
     if (/login/i.test(method)) created = { description: `Vault token from ${method}()`, traits: ["vault-login"] };
-    else if (/^(read|write)$/.test(method) && /(^|[/`'"])(creds|sts)\//.test(path)) created = { description: `Vault lease on ${path}`, traits: ["vault-lease", "dynamic-creds"] };
-    else if (/^(read|write)$/.test(method) && /pki[^/]*\/issue\//.test(path)) created = { description: `Vault certificate lease on ${path}`, traits: ["vault-lease"] };
+    else if (/^(read|write)$/.test(method) && /(^|[/`'"])(creds|sts)\//.test(path))
+      created = { description: `Vault lease on ${path}`, traits: ["vault-lease", "dynamic-creds"] };
+    else if (/^(read|write)$/.test(method) && /pki[^/]*\/issue\//.test(path))
+      created = { description: `Vault certificate lease on ${path}`, traits: ["vault-lease"] };
     if (!created) continue;
     const module = resolver.moduleOf(call.owner);
     leases.push({
@@ -218,7 +250,9 @@ function renewsLease(resolver: Resolver, call: CallFact): boolean {
   const callbacks = call.argFns[0]
     ? [call.argFns[0]]
     : first
-      ? resolver.terminals({ expr: first, fn: call.owner, env: Resolver.emptyEnv() }).flatMap((terminal) => (terminal.kind === "function" ? [terminal.fn] : []))
+      ? resolver
+          .terminals({ expr: first, fn: call.owner, env: Resolver.emptyEnv() })
+          .flatMap((terminal) => (terminal.kind === "function" ? [terminal.fn] : []))
       : [];
   const seen = new Set<FunctionFacts>();
   const visit = (fn: FunctionFacts, depth: number): boolean => {

@@ -9,9 +9,10 @@ export const SECRET_NAME = /(api[_-]?key|apikey|token|secret|passw(or)?d|private
 const NOT_SECRET = /(max|count|limit|length|expir|ttl|url|uri|endpoint|path|file|header|name|type|kind|id$|ids$|regex|pattern|timeout)/i;
 
 /** Secrets kept in module-level or singleton state, and secrets written into process.env. */
-export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; secretEnvWrites: SourceSpan[] } {
+export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; secretEnvWrites: SourceSpan[]; secretEnvReads: SourceSpan[] } {
   const secrets: SecretBinding[] = [];
   const secretEnvWrites: SourceSpan[] = [];
+  const secretEnvReads: SourceSpan[] = [];
   for (const module of resolver.modules.values()) {
     for (const binding of module.topLevel.locals.values()) {
       if (binding.kind !== "value") continue;
@@ -44,11 +45,14 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
         });
       }
     }
+    for (const read of module.envReads) {
+      if (SECRET_NAME.test(read.name) && !NOT_SECRET.test(read.name)) secretEnvReads.push(spanOf(read.node, module.sourceFile, module.file));
+    }
     for (const write of module.envWrites) {
       if (SECRET_NAME.test(write.name)) secretEnvWrites.push(spanOf(write.node, module.sourceFile, module.file));
     }
   }
-  return { secrets, secretEnvWrites };
+  return { secrets, secretEnvWrites, secretEnvReads };
 }
 
 function readsEnv(value: ts.Expression): boolean {

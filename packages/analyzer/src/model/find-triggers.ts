@@ -94,10 +94,18 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
         }
         const drain = DRAIN_LIBRARIES.find((candidate) => matchesOrigin(origin, candidate.modules, candidate.path));
         if (drain) {
-          const option = drain.timeoutOption ? optionValue(resolver, call, fn, drain.timeoutOption.arg, drain.timeoutOption.property) : undefined;
+          const option = drain.timeoutOption
+            ? optionValue(resolver, call, fn, drain.timeoutOption.arg, drain.timeoutOption.property)
+            : undefined;
           const ms = option?.value ?? drain.defaultMs;
           if (ms !== null && ms !== Number.POSITIVE_INFINITY) {
-            drainDeadlines.push({ ms, source: option ? "library-option" : "library-default", library: drain.name, fromConfig: option?.fromConfig ?? false, at: at() });
+            drainDeadlines.push({
+              ms,
+              source: option ? "library-option" : "library-default",
+              library: drain.name,
+              fromConfig: option?.fromConfig ?? false,
+              at: at(),
+            });
           }
         }
       }
@@ -129,7 +137,8 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
  */
 function parentWatchdog(origin: Origin, call: CallFact): FunctionFacts | undefined {
   const callback = call.argFns[0];
-  if (!callback || !(origin.module === "global" || origin.module === "timers") || origin.path.join(".") !== "setInterval.()") return undefined;
+  if (!callback || !(origin.module === "global" || origin.module === "timers") || origin.path.join(".") !== "setInterval.()")
+    return undefined;
   return /process\.ppid|process\.kill\([^,]+,\s*0\s*\)/.test(safeText(callback.node)) ? callback : undefined;
 }
 
@@ -147,7 +156,13 @@ function listenerSite(
   const kind = triggerKind(events, isStdin);
   if (!kind || !handlerArg) return undefined;
   const handlers = call.argFns[1] ? [{ fn: call.argFns[1], env }] : handlerFunctions(resolver, { expr: handlerArg, fn, env });
-  const site: TriggerSite = { kind, events: kind === "stdin-eof" ? events.filter((e) => e === "end" || e === "close") : events, method, at, handlers };
+  const site: TriggerSite = {
+    kind,
+    events: kind === "stdin-eof" ? events.filter((e) => e === "end" || e === "close") : events,
+    method,
+    at,
+    handlers,
+  };
   if (handlers.length === 0) site.unresolvedHandler = "the handler could not be resolved to project code";
   return site;
 }
@@ -162,10 +177,7 @@ function triggerKind(events: string[], isStdin: boolean): TriggerKind | undefine
 }
 
 /** Calls of helper functions that register their parameter as a listener: `onSignals(shutdown)`. */
-function registrarSites(
-  resolver: Resolver,
-  registrars: Map<FunctionFacts, Registrar[]>,
-): TriggerSite[] {
+function registrarSites(resolver: Resolver, registrars: Map<FunctionFacts, Registrar[]>): TriggerSite[] {
   const names = new Set([...registrars.keys()].map((fn) => fn.name.split(".").pop() ?? fn.name));
   const sites: TriggerSite[] = [];
   for (const module of resolver.modules.values()) {
@@ -176,7 +188,8 @@ function registrarSites(
         for (const target of resolver.calleeFunctions(call.node, fn, Resolver.emptyEnv())) {
           for (const registrar of registrars.get(target) ?? []) {
             const eventArg = registrar.eventsParam !== undefined ? call.node.arguments?.[registrar.eventsParam] : undefined;
-            const events = registrar.events ?? (eventArg ? eventStrings(resolver, { expr: eventArg, fn, env: Resolver.emptyEnv() }) : undefined);
+            const events =
+              registrar.events ?? (eventArg ? eventStrings(resolver, { expr: eventArg, fn, env: Resolver.emptyEnv() }) : undefined);
             const handlerArg = call.node.arguments?.[registrar.handlerParam];
             if (!events || !handlerArg) continue;
             const kind = triggerKind(events, registrar.stdin);
@@ -184,7 +197,14 @@ function registrarSites(
             const handlers = call.argFns[registrar.handlerParam]
               ? [{ fn: call.argFns[registrar.handlerParam] as FunctionFacts, env: Resolver.emptyEnv() }]
               : handlerFunctions(resolver, { expr: handlerArg, fn, env: Resolver.emptyEnv() });
-            const site: TriggerSite = { kind, events, method: registrar.method, via: target.name, at: spanOf(call.node, module.sourceFile, module.file), handlers };
+            const site: TriggerSite = {
+              kind,
+              events,
+              method: registrar.method,
+              via: target.name,
+              at: spanOf(call.node, module.sourceFile, module.file),
+              handlers,
+            };
             if (handlers.length === 0) site.unresolvedHandler = "the handler passed to the helper could not be resolved";
             sites.push(site);
           }
@@ -213,11 +233,15 @@ function librarySite(resolver: Resolver, library: ShutdownLibrary, call: CallFac
   const handlers = inline ? [{ fn: inline, env }] : handlerExpr ? handlerFunctions(resolver, { expr: handlerExpr, fn, env }) : [];
   let signals = library.signals;
   if (library.name === "@godaddy/terminus") {
-    const configured = objectProperty(resolver, { expr: args[1] ?? call.node, fn, env }, "signals") ?? objectProperty(resolver, { expr: args[1] ?? call.node, fn, env }, "signal");
+    const configured =
+      objectProperty(resolver, { expr: args[1] ?? call.node, fn, env }, "signals") ??
+      objectProperty(resolver, { expr: args[1] ?? call.node, fn, env }, "signal");
     const values = configured ? eventStrings(resolver, { expr: configured, fn, env }) : undefined;
     if (values) signals = values;
   }
-  const option = library.timeoutOption ? optionValue(resolver, call, fn, library.timeoutOption.arg, library.timeoutOption.property) : undefined;
+  const option = library.timeoutOption
+    ? optionValue(resolver, call, fn, library.timeoutOption.arg, library.timeoutOption.property)
+    : undefined;
   const site: TriggerSite = {
     kind: "library",
     events: [...signals, ...(library.crash ? ["uncaughtException", "unhandledRejection"] : [])],
@@ -228,7 +252,12 @@ function librarySite(resolver: Resolver, library: ShutdownLibrary, call: CallFac
   };
   const ms = option?.value ?? library.defaultMs;
   if (ms !== null) {
-    site.deadline = { ms, source: option ? "library-option" : "library-default", library: library.name, fromConfig: option?.fromConfig ?? false };
+    site.deadline = {
+      ms,
+      source: option ? "library-option" : "library-default",
+      library: library.name,
+      fromConfig: option?.fromConfig ?? false,
+    };
   }
   if (library.syncOnly) site.syncOnly = true;
   if (handlers.length === 0) site.unresolvedHandler = `the ${library.name} callback could not be resolved`;
@@ -267,7 +296,9 @@ export function handlerFunctions(resolver: Resolver, ref: Ref): Array<{ fn: Func
     const fn = resolver.functionOfNode(node);
     return fn ? [{ fn, env: ref.env }] : [];
   }
-  return resolver.terminals(ref).flatMap((terminal) => (terminal.kind === "function" ? [{ fn: terminal.fn, env: Resolver.emptyEnv() }] : []));
+  return resolver
+    .terminals(ref)
+    .flatMap((terminal) => (terminal.kind === "function" ? [{ fn: terminal.fn, env: Resolver.emptyEnv() }] : []));
 }
 
 /** The enclosing function whose parameter the argument is, with its index. */
@@ -299,7 +330,7 @@ function eventStrings(resolver: Resolver, ref: Ref): string[] | undefined {
   }
   if (ts.isArrayLiteralExpression(body)) {
     const values = body.elements.map((element) => eventStrings(resolver, { ...ref, expr: element }));
-    return values.every((value) => value !== undefined) ? values.flat() as string[] : undefined;
+    return values.every((value) => value !== undefined) ? (values.flat() as string[]) : undefined;
   }
   return undefined;
 }

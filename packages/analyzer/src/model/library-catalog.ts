@@ -249,3 +249,12 @@ export function matchesOrigin(origin: Origin, modules: string[], path: string[])
 export function normaliseSpecifier(specifier: string): string {
   return specifier.startsWith("node:") ? specifier.slice(5) : specifier;
 }
+
+/** Packages the catalog describes: calls into them are understood, not unknowns. */
+export const KNOWN_MODULES: ReadonlySet<string> = new Set([
+  ...RESOURCE_PATTERNS.flatMap((pattern) => pattern.modules),
+  ...SHUTDOWN_LIBRARIES.flatMap((library) => library.modules),
+  ...DRAIN_LIBRARIES.flatMap((library) => library.modules),
+  "@nestjs/core",
+  "zod",
+]);

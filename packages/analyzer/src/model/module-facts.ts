@@ -21,6 +21,8 @@ export interface ModuleFacts {
   classes: Map<string, ClassFacts>;
   /** `process.env.X = …` writes. */
   envWrites: Array<{ name: string; node: ts.Node }>;
+  /** `process.env.X` / `process.env["X"]` reads. */
+  envReads: Array<{ name: string; node: ts.Node }>;
   /** Inline `lastcall-ignore` comments by line (1-based). */
   suppressions: Map<number, Array<{ ruleIds: string[]; reason: string }>>;
   /** Comments without the required reason, reported as notes. */
@@ -70,8 +72,8 @@ export interface FunctionFacts {
   guardFlags: string[];
   /** `p ??= …` / `if (!p) p = …; return p` memoisation of a promise. */
   memoises: boolean;
-  /** The function is a `.then`/`.finally` continuation, a timer callback, … set by the caller's walk. */
-  role?: "timer" | "continuation" | "callback";
+  /** `throw` statements directly in this function (a crash handler that rethrows ends the process). */
+  throws: ts.ThrowStatement[];
 }
 
 export interface ParamFacts {

@@ -111,7 +111,13 @@ export class Resolver {
   }
 
   /** Finds a name in the scope chain, then the module's imports. */
-  lookup(name: string, fn: FunctionFacts): { binding: LocalBinding; owner: FunctionFacts } | { module: ModuleFacts; import: { specifier: string; imported: string } } | undefined {
+  lookup(
+    name: string,
+    fn: FunctionFacts,
+  ):
+    | { binding: LocalBinding; owner: FunctionFacts }
+    | { module: ModuleFacts; import: { specifier: string; imported: string } }
+    | undefined {
     for (let scope: FunctionFacts | undefined = fn; scope; scope = scope.parent) {
       const binding = scope.locals.get(name);
       if (binding) return { binding, owner: scope };
@@ -137,7 +143,8 @@ export class Resolver {
     if (target) return this.resolveImport(file, target.specifier, target.imported, seen);
     if (name === "default" && !target) {
       // CommonJS: `module.exports = { … }` handled as named exports; a default import sees them all.
-      if (module.exports.size > 0 && !module.exports.has("default")) return [{ kind: "external", origin: { module: `project:${file}`, path: [] } }];
+      if (module.exports.size > 0 && !module.exports.has("default"))
+        return [{ kind: "external", origin: { module: `project:${file}`, path: [] } }];
     }
     for (const specifier of module.starExports) {
       const found = this.resolveImport(file, specifier, name, seen);
@@ -186,7 +193,8 @@ export class Resolver {
       }
       const callees = this.terminals({ ...ref, expr: callee }, depth + 1);
       return callees.flatMap((target): Terminal[] => {
-        if (target.kind === "external") return [{ kind: "external", origin: { module: target.origin.module, path: [...target.origin.path, "()"] } }];
+        if (target.kind === "external")
+          return [{ kind: "external", origin: { module: target.origin.module, path: [...target.origin.path, "()"] } }];
         if (target.kind === "class" && ts.isNewExpression(expr)) return [{ kind: "instance", cls: target.cls }];
         if (target.kind === "function") return this.returnTerminals(target.fn, depth);
         return [];
@@ -197,7 +205,8 @@ export class Resolver {
 
   private identifierTerminals(name: string, ref: Ref, depth: number): Terminal[] {
     const found = this.lookup(name, ref.fn);
-    if (!found) return [{ kind: "external", origin: { module: name === "process" ? "process" : "global", path: name === "process" ? [] : [name] } }];
+    if (!found)
+      return [{ kind: "external", origin: { module: name === "process" ? "process" : "global", path: name === "process" ? [] : [name] } }];
     if ("import" in found) return this.resolveImport(found.module.file, found.import.specifier, found.import.imported, new Set());
     const { binding, owner } = found;
     if (binding.kind === "function" && binding.fn) return [{ kind: "function", fn: binding.fn }];
@@ -206,9 +215,7 @@ export class Resolver {
       return cls ? [{ kind: "class", cls }] : [];
     }
     if (binding.kind === "parameter") {
-      const bound = ref.env.get(binding) ?? this.argumentAtCallSites(binding, owner);
-      if (!bound) return [];
-      return (Array.isArray(bound) ? bound : [bound]).flatMap((value) => this.terminals(value, depth + 1));
+      return this.parameterValues(binding, owner, ref.env).flatMap((value) => this.terminals(value, depth + 1));
     }
     const results: Terminal[] = [];
     const key = this.keyOfBinding(binding, owner);
@@ -231,7 +238,10 @@ export class Resolver {
     const array = skipParens(collection.expr);
     if (!ts.isArrayLiteralExpression(array)) return [];
     return array.elements.flatMap((element) =>
-      this.terminals({ expr: ts.isSpreadElement(element) ? element.expression : element, fn: collection.fn, env: collection.env }, depth + 1),
+      this.terminals(
+        { expr: ts.isSpreadElement(element) ? element.expression : element, fn: collection.fn, env: collection.env },
+        depth + 1,
+      ),
     );
   }
 
@@ -248,11 +258,14 @@ export class Resolver {
         if (!field) return [];
         const module = this.modules.get(field.cls.file);
         if (!module) return [];
-        const scope = field.cls.methods.get("constructor") ?? module.topLevel;
+        const constructor = field.cls.methods.get("constructor");
+        const scope = constructor ?? module.topLevel;
         const key = `${field.cls.file}#${field.cls.name}.${name}`;
-        return field.values.flatMap((value) =>
-          this.terminals({ expr: value, fn: this.ownerForClassValue(field.cls, value) ?? scope, env: EMPTY_ENV }, depth + 1).map((terminal) =>
-            terminal.kind === "expression" && !terminal.key ? { ...terminal, key } : terminal,
+        // `constructor(private readonly options: Options)`: the field is what `new` was given.
+        const values = field.values.length === 0 && constructor?.params.some((param) => param.name === name) ? [ts.factory.createIdentifier(name)] : field.values;
+        return values.flatMap((value) =>
+          this.terminals({ expr: value, fn: this.ownerForClassValue(field.cls, value) ?? scope, env: EMPTY_ENV }, depth + 1).map(
+            (terminal) => (terminal.kind === "expression" && !terminal.key ? { ...terminal, key } : terminal),
           ),
         );
       }
@@ -264,13 +277,15 @@ export class Resolver {
         const literal = skipParens(object.expr);
         if (!ts.isObjectLiteralExpression(literal)) return [];
         for (const property of literal.properties) {
-          const propertyName = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+          const propertyName =
+            property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
           if (propertyName !== name) continue;
           if (ts.isMethodDeclaration(property)) {
             const fn = this.fnByNode.get(property);
             return fn ? [{ kind: "function", fn }] : [];
           }
-          if (ts.isPropertyAssignment(property)) return this.terminals({ expr: property.initializer, fn: object.fn, env: object.env }, depth + 1);
+          if (ts.isPropertyAssignment(property))
+            return this.terminals({ expr: property.initializer, fn: object.fn, env: object.env }, depth + 1);
           if (ts.isShorthandPropertyAssignment(property)) {
             return this.terminals({ expr: property.name, fn: object.fn, env: object.env }, depth + 1);
           }
@@ -345,9 +360,8 @@ export class Resolver {
         return this.exportKey(target, found.import.imported, new Set());
       }
       if (found.binding.kind === "parameter") {
-        const bound = ref.env.get(found.binding) ?? this.argumentAtCallSites(found.binding, found.owner);
-        if (Array.isArray(bound)) return bound.length === 1 && bound[0] ? this.keyOf(bound[0], depth + 1) : undefined;
-        return bound ? this.keyOf(bound, depth + 1) : undefined;
+        const values = this.parameterValues(found.binding, found.owner, ref.env);
+        return values.length === 1 && values[0] ? this.keyOf(values[0], depth + 1) : undefined;
       }
       // `const { pool } = require("./db.js")` declares a local and records an import: key it where it is exported.
       const required = found.owner.parent ? undefined : this.moduleOf(found.owner).imports.get(expr.text);
@@ -400,12 +414,15 @@ export class Resolver {
     if (cached) return cached;
     if (this.resolvingSites.has(target)) return [];
     this.resolvingSites.add(target);
-    const name = target.name.endsWith(".constructor") ? target.name.slice(0, -".constructor".length) : (target.name.split(".").pop() ?? target.name);
+    const name = target.name.endsWith(".constructor")
+      ? target.name.slice(0, -".constructor".length)
+      : (target.name.split(".").pop() ?? target.name);
+    const names = new Set([name, ...this.importedNamesOf(target)]);
     const sites: CallFact[] = [];
     for (const module of this.modules.values()) {
       for (const fn of module.functions) {
         for (const call of fn.calls) {
-          if (call.chain?.[call.chain.length - 1] !== name) continue;
+          if (!names.has(call.chain?.[call.chain.length - 1] ?? "")) continue;
           if (this.calleeFunctions(call.node, fn, EMPTY_ENV).includes(target)) sites.push(call);
         }
       }
@@ -415,17 +432,56 @@ export class Resolver {
     return sites;
   }
 
-  /** A parameter's argument at each call site, when there are few enough to be meaningful. */
-  private argumentAtCallSites(binding: LocalBinding, owner: FunctionFacts): Ref[] | undefined {
-    const index = owner.params.findIndex((param) => param.name === binding.name);
-    if (index < 0) return undefined;
-    const sites = this.callSitesOf(owner);
-    if (sites.length === 0 || sites.length > MAX_CALL_SITES) return undefined;
-    const refs = sites.flatMap((site) => {
-      const arg = site.node.arguments?.[index];
-      return arg ? [{ expr: arg, fn: site.owner, env: EMPTY_ENV }] : [];
-    });
-    return refs.length > 0 ? refs : undefined;
+  /**
+   * Local names other modules import a default-exported or re-exported-under-another-name function
+   * by (`export { default as onShutdownTriggers }` → `import { onShutdownTriggers }`), so that its
+   * call sites are found although they never spell its own name.
+   */
+  private importedNamesOf(target: FunctionFacts): string[] {
+    const module = this.moduleOfFn.get(target);
+    const exportedAs = module
+      ? [...module.exports.entries()].filter(([, exported]) => "local" in exported && exported.local === target.name).map(([key]) => key)
+      : [];
+    if (exportedAs.length === 0 || (target.name !== "default" && exportedAs.every((key) => key === target.name))) return [];
+    const names: string[] = [];
+    for (const importer of this.modules.values()) {
+      for (const [local, binding] of importer.imports) {
+        if (local === target.name || !binding.specifier.startsWith(".")) continue;
+        const resolved = this.resolveImport(importer.file, binding.specifier, binding.imported, new Set());
+        if (resolved.some((terminal) => terminal.kind === "function" && terminal.fn === target)) names.push(local);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * What a parameter holds: the argument bound while a path is followed, else the argument at each
+   * call site when there are few enough to be meaningful. A destructured name (`{ timeoutMs }`) is
+   * that property of the argument.
+   */
+  parameterValues(binding: LocalBinding, owner: FunctionFacts, env: Env): Ref[] {
+    const direct = env.get(binding);
+    if (direct) return [direct];
+    const index = owner.params.findIndex((param) => param.name === binding.name || param.destructured.includes(binding.name));
+    const param = owner.params[index];
+    if (!param) return [];
+    const whole = owner.locals.get(param.name);
+    const bound = whole ? env.get(whole) : undefined;
+    let values: Ref[];
+    if (bound) {
+      values = [bound];
+    } else {
+      const sites = this.callSitesOf(owner);
+      if (sites.length === 0 || sites.length > MAX_CALL_SITES) return [];
+      values = sites.flatMap((site) => {
+        const arg = site.node.arguments?.[index];
+        return arg ? [{ expr: arg, fn: site.owner, env: EMPTY_ENV }] : [];
+      });
+    }
+    if (param.name === binding.name) return values;
+    return values.flatMap((value) =>
+      ts.isExpression(value.expr) ? [{ ...value, expr: ts.factory.createPropertyAccessExpression(value.expr, binding.name) }] : [],
+    );
   }
 
   private exportKey(file: string, name: string, seen: Set<string>): BindingKey | undefined {

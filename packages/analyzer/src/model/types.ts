@@ -98,7 +98,18 @@ export type StepAction =
   | { type: "close"; method: string; resource?: OpenedResource; receiver: string }
   | { type: "exit"; how: "process.exit" | "process.kill" | "process.abort"; code?: number }
   | { type: "exit-code"; code?: number }
-  | { type: "timer"; ms: number | null; unref: boolean; exits: boolean }
+  | {
+      type: "timer";
+      /** The delay; null when it cannot be evaluated. */
+      ms: number | null;
+      unref: boolean;
+      /** The callback exits the process: a force-exit deadline. */
+      exits: boolean;
+      fromConfig: boolean;
+      /** Every value the delay may have (one per call site when it is passed in), with where it is written. */
+      values: Array<{ ms: number; fromConfig: boolean; writtenAt?: SourceSpan }>;
+    }
+  | { type: "throw" }
   | { type: "race" }
   | { type: "abort-signal-timeout"; ms: number | null }
   | { type: "abort"; receiver: string }
@@ -211,6 +222,8 @@ export interface ProjectModel {
   secrets: SecretBinding[];
   /** `process.env.X = …` writes of secret-looking names. */
   secretEnvWrites: SourceSpan[];
+  /** Reads of secret-looking environment variables anywhere (kept or not). */
+  secretEnvReads: SourceSpan[];
   /** Signals the program handles through its own listeners or an accepted library. */
   handledSignals: Set<string>;
   /** process.exit / kill / abort calls anywhere, for crash/exit analysis. */

@@ -1,7 +1,8 @@
 import { ts } from "ts-morph";
 import { chainOf, skipParens } from "./collect-module-facts.js";
-import { evaluateNumber } from "./evaluate-number.js";
-import { FLUSH_METHODS, GENERIC_CLOSE_METHODS, REVOKE_METHODS } from "./library-catalog.js";
+import { evaluateNumber, evaluateNumbers } from "./evaluate-number.js";
+import { builtinModules } from "node:module";
+import { FLUSH_METHODS, GENERIC_CLOSE_METHODS, KNOWN_MODULES, REVOKE_METHODS } from "./library-catalog.js";
 import type { AssignmentFact, CallFact, FunctionFacts, LocalBinding } from "./module-facts.js";
 import { type Env, type Ref, Resolver } from "./resolver.js";
 import { spanOf, textOf } from "./source-span.js";
@@ -10,14 +11,53 @@ import type { BindingKey, OpenedResource, PathStep, ShutdownPath, StepAction, Un
 const MAX_DEPTH = 12;
 const MAX_STEPS = 4_000;
 const CONTINUATIONS = new Set(["then", "finally", "catch"]);
+const LISTENER_METHODS = new Set(["on", "once", "addListener", "prependListener", "prependOnceListener"]);
 const TIMER_FUNCTIONS = new Set(["setTimeout", "setImmediate"]);
 /** Globals whose calls are neither project code nor unknowns worth reporting. */
 const BUILTIN_ROOTS = new Set([
-  "console", "JSON", "Math", "Object", "Array", "Promise", "String", "Number", "Boolean", "Date", "Symbol",
-  "Error", "TypeError", "RangeError", "Map", "Set", "WeakMap", "WeakSet", "Reflect", "Buffer", "URL",
-  "AbortController", "AbortSignal", "clearTimeout", "clearInterval", "setTimeout", "setInterval", "setImmediate",
-  "queueMicrotask", "structuredClone", "parseInt", "parseFloat", "require", "fetch", "encodeURIComponent",
-  "decodeURIComponent", "isNaN", "BigInt", "RegExp", "TextEncoder", "TextDecoder", "globalThis", "process",
+  "console",
+  "JSON",
+  "Math",
+  "Object",
+  "Array",
+  "Promise",
+  "String",
+  "Number",
+  "Boolean",
+  "Date",
+  "Symbol",
+  "Error",
+  "TypeError",
+  "RangeError",
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "Reflect",
+  "Buffer",
+  "URL",
+  "AbortController",
+  "AbortSignal",
+  "clearTimeout",
+  "clearInterval",
+  "setTimeout",
+  "setInterval",
+  "setImmediate",
+  "queueMicrotask",
+  "structuredClone",
+  "parseInt",
+  "parseFloat",
+  "require",
+  "fetch",
+  "encodeURIComponent",
+  "decodeURIComponent",
+  "isNaN",
+  "BigInt",
+  "RegExp",
+  "TextEncoder",
+  "TextDecoder",
+  "globalThis",
+  "process",
 ]);
 
 export interface PathContext {
@@ -55,13 +95,28 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
     stack.add(fn);
     const module = resolver.moduleOf(fn);
     // At one start position the inner node runs first: in `sdk.shutdown().finally(cb)` the receiver call precedes its continuation.
-    const events: Array<{ pos: number; end: number; call?: CallFact; assignment?: AssignmentFact }> = [
+    const events: Array<{ pos: number; end: number; call?: CallFact; assignment?: AssignmentFact; thrown?: ts.ThrowStatement }> = [
       ...fn.calls.map((call) => ({ pos: call.node.pos, end: call.node.end, call })),
       ...fn.assignments.map((assignment) => ({ pos: assignment.node.pos, end: assignment.node.end, assignment })),
+      ...fn.throws.map((thrown) => ({ pos: thrown.pos, end: thrown.end, thrown })),
     ].sort((a, b) => a.pos - b.pos || a.end - b.end);
     const executorResolvers = promiseExecutorParams(fn);
 
     for (const event of events) {
+      if (event.thrown) {
+        steps.push({
+          action: { type: "throw" },
+          at: spanOf(event.thrown, module.sourceFile, module.file),
+          callee: "throw",
+          awaited: state.awaited,
+          discarded: false,
+          deferred: state.deferred,
+          raced: state.raced,
+          depth: state.depth,
+          via: state.via,
+        });
+        continue;
+      }
       if (event.assignment) {
         const action = classifyAssignment(event.assignment, fn, fnEnv);
         if (action) {
@@ -81,7 +136,8 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       }
       const call = event.call;
       if (!call) continue;
-      const completesByCallback = call.argFns.some((argFn) => argFn !== undefined) && isCloseLike(call) ||
+      const completesByCallback =
+        (call.argFns.some((argFn) => argFn !== undefined) && isCloseLike(call)) ||
         (executorResolvers.length > 0 && referencesAny(call.node, executorResolvers));
       const localAwaited = call.awaited || completesByCallback;
       const awaited = state.awaited && localAwaited;
@@ -90,7 +146,10 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       const isTimer = classified.type === "timer";
       const targets = isTimer ? [] : resolver.calleeFunctions(call.node, fn, fnEnv);
       // A call into project code is followed, not taken for a close by its method name.
-      const action: StepAction = targets.length > 0 && "receiver" in classified && !("resource" in classified && classified.resource) ? { type: "call" } : classified;
+      const action: StepAction =
+        targets.length > 0 && "receiver" in classified && !("resource" in classified && classified.resource)
+          ? { type: "call" }
+          : classified;
       const step: PathStep = {
         action,
         at: spanOf(call.node, module.sourceFile, module.file),
@@ -122,7 +181,8 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
         const continuation = CONTINUATIONS.has(method) || isCloseLike(call);
         walk(argFn, fnEnv, {
           awaited: continuation ? state.awaited : awaited,
-          deferred: state.deferred || isTimer,
+          // A timer callback or an event listener (`stream.on("finish", …)`) runs later, or never.
+          deferred: state.deferred || isTimer || LISTENER_METHODS.has(method),
           raced: step.raced,
           depth: state.depth + 1,
           via: state.via,
@@ -143,13 +203,33 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       if (originPath === "abort") return { type: "exit", how: "process.abort" };
       if (originPath === "kill" && firstArgIs(call, "process.pid")) return { type: "exit", how: "process.kill" };
       if (originPath === "stdout.write") return { type: "stdout-write" };
-      if (/^stdin\.(pause|destroy|removeAllListeners|unref)$/.test(originPath)) return { type: "stop-intake", how: `process.${originPath}` };
+      if (/^stdin\.(pause|destroy|removeAllListeners|unref)$/.test(originPath))
+        return { type: "stop-intake", how: `process.${originPath}` };
     }
-    if ((origin?.module === "global" || origin?.module === "timers") && TIMER_FUNCTIONS.has(origin.path[0] ?? "") && origin.path.length === 1) {
+    if (
+      (origin?.module === "global" || origin?.module === "timers") &&
+      TIMER_FUNCTIONS.has(origin.path[0] ?? "") &&
+      origin.path.length === 1
+    ) {
       const delay = call.node.arguments?.[1];
-      const value = delay ? evaluateNumber(resolver, { expr: delay, fn, env }) : undefined;
+      const values = delay ? evaluateNumbers(resolver, { expr: delay, fn, env }) : [{ value: 0, fromConfig: false }];
       const timerFn = call.argFns[0];
-      return { type: "timer", ms: value?.value ?? (delay ? null : 0), unref: isUnref(call), exits: timerFn ? callsExit(timerFn, env) : false };
+      return {
+        type: "timer",
+        ms: values[0]?.value ?? null,
+        unref: isUnref(call),
+        exits: timerFn ? callsExit(timerFn, env) : false,
+        fromConfig: values.some((value) => value.fromConfig),
+        values: values.map((value) => {
+          const written = value.writtenAt;
+          const module = written ? resolver.modules.get(written.file) : undefined;
+          return {
+            ms: value.value,
+            fromConfig: value.fromConfig,
+            ...(written && module ? { writtenAt: spanOf(written.node, module.sourceFile, written.file) } : {}),
+          };
+        }),
+      };
     }
     if (origin?.module === "global" && (originPath === "clearInterval" || originPath === "clearTimeout")) {
       const arg = call.node.arguments?.[0];
@@ -162,7 +242,11 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       const arg = call.node.arguments?.[0];
       return { type: "abort-signal-timeout", ms: arg ? (evaluateNumber(resolver, { expr: arg, fn, env })?.value ?? null) : null };
     }
-    const moduleCloser = origin ? context.moduleClosers.find((resource) => resource.library === origin.module && origin.path.length === 1 && resource.closeMethods.includes(method)) : undefined;
+    const moduleCloser = origin
+      ? context.moduleClosers.find(
+          (resource) => resource.library === origin.module && origin.path.length === 1 && resource.closeMethods.includes(method),
+        )
+      : undefined;
     if (moduleCloser) return closeOrFlush(moduleCloser, method, origin?.module ?? "");
     if (chain.length >= 2 && ts.isPropertyAccessExpression(call.node.expression)) {
       const receiverNode = call.node.expression.expression;
@@ -202,8 +286,17 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
     if (value && value.kind === ts.SyntaxKind.TrueKeyword && /shut|clos|stop|drain|terminat|exit|accept/i.test(target.join("."))) {
       return { type: "stop-intake", how: `${target.join(".")} = true` };
     }
-    if (value && (value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === "undefined") || (ts.isStringLiteral(value) && value.text === ""))) {
-      const key = resolver.keyOf({ expr: assignment.node.kind === ts.SyntaxKind.BinaryExpression ? (assignment.node as ts.BinaryExpression).left : value, fn, env });
+    if (
+      value &&
+      (value.kind === ts.SyntaxKind.NullKeyword ||
+        (ts.isIdentifier(value) && value.text === "undefined") ||
+        (ts.isStringLiteral(value) && value.text === ""))
+    ) {
+      const key = resolver.keyOf({
+        expr: assignment.node.kind === ts.SyntaxKind.BinaryExpression ? (assignment.node as ts.BinaryExpression).left : value,
+        fn,
+        env,
+      });
       if (key) return { type: "drop-secret", binding: key };
     }
     return undefined;
@@ -222,7 +315,10 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
     if (root && BUILTIN_ROOTS.has(root)) return true;
     const origin = resolver.originOf({ expr: call.node.expression, fn, env });
     if (!origin) return false;
-    if (origin.module === "global") return BUILTIN_ROOTS.has(origin.path[0] ?? "") || (origin.path.length > 1 && !resolver.lookup(origin.path[0] ?? "", fn));
+    if (origin.module === "global")
+      return BUILTIN_ROOTS.has(origin.path[0] ?? "") || (origin.path.length > 1 && !resolver.lookup(origin.path[0] ?? "", fn));
+    // A package the catalog does not know, handed our objects or callbacks, may do anything with them.
+    if (!KNOWN_MODULES.has(origin.module) && !NODE_BUILTINS.has(origin.module)) return !handsOverValues(call);
     return true;
   };
 
@@ -233,9 +329,15 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       seen.add(fn);
       return fn.calls.some((call) => {
         const origin = resolver.originOf({ expr: call.node.expression, fn, env });
-        if (origin?.module === "process" && (origin.path.join(".") === "exit" || origin.path.join(".") === "abort" || origin.path.join(".") === "kill")) return true;
-        return resolver.calleeFunctions(call.node, fn, env).some((target) => visit(target, depth + 1)) ||
-          call.argFns.some((argFn) => argFn !== undefined && visit(argFn, depth + 1));
+        if (
+          origin?.module === "process" &&
+          (origin.path.join(".") === "exit" || origin.path.join(".") === "abort" || origin.path.join(".") === "kill")
+        )
+          return true;
+        return (
+          resolver.calleeFunctions(call.node, fn, env).some((target) => visit(target, depth + 1)) ||
+          call.argFns.some((argFn) => argFn !== undefined && visit(argFn, depth + 1))
+        );
       });
     };
     return visit(timerFn, 0);
@@ -248,7 +350,12 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
   };
 
   walk(handler, env, { awaited: true, deferred: false, raced: false, depth: 0, via: [handler.name] });
-  return { steps, unresolved, guarded: handler.guardFlags.length > 0 || handler.memoises || calleeGuarded(context, handler, env), truncated };
+  return {
+    steps,
+    unresolved,
+    guarded: handler.guardFlags.length > 0 || handler.memoises || calleeGuarded(context, handler, env),
+    truncated,
+  };
 }
 
 /**
@@ -259,7 +366,9 @@ function calleeGuarded(context: PathContext, handler: FunctionFacts, env: Env): 
   return handler.calls.some((call) =>
     context.resolver
       .calleeFunctions(call.node, handler, env)
-      .some((target) => target.guardFlags.length > 0 || target.memoises || target.calls.some((inner) => inner.chain?.join(".").endsWith("??="))),
+      .some(
+        (target) => target.guardFlags.length > 0 || target.memoises || target.calls.some((inner) => inner.chain?.join(".").endsWith("??=")),
+      ),
   );
 }
 
@@ -273,6 +382,16 @@ export function bindParams(target: FunctionFacts, call: CallFact, caller: Functi
     if (binding && arg) env.set(binding, { expr: arg, fn: caller, env: callerEnv });
   });
   return env;
+}
+
+const NODE_BUILTINS = new Set(["process", ...builtinModules]);
+
+/** The call passes something other than literals: objects or functions the callee can act on. */
+function handsOverValues(call: CallFact): boolean {
+  return (call.node.arguments ?? []).some((arg) => {
+    const value = skipParens(arg);
+    return !(ts.isLiteralExpression(value) || ts.isNoSubstitutionTemplateLiteral(value) || ts.isTemplateExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword);
+  });
 }
 
 function isUnref(call: CallFact): boolean {

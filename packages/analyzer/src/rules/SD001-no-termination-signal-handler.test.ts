@@ -26,7 +26,10 @@ const server = new McpServer({ name: "utils", version: "1.0.0" });
 await server.connect(new StdioServerTransport());
 `,
     });
-    expect(resultOf(report, "SD001")).toMatchObject({ outcome: "pass", reason: "nothing to clean up: Node's default exit on SIGTERM is correct" });
+    expect(resultOf(report, "SD001")).toMatchObject({
+      outcome: "pass",
+      reason: "nothing to clean up: Node's default exit on SIGTERM is correct",
+    });
   });
 
   it("points at a SIGINT-only registration", async () => {
@@ -36,7 +39,16 @@ await server.connect(new StdioServerTransport());
 });
 `,
     });
-    expect(findingsOf(report, "SD001")).toMatchObject([{ severity: "high", confidence: "high", file: "src/index.ts", line: 7, column: 1, message: expect.stringContaining("Only SIGINT") }]);
+    expect(findingsOf(report, "SD001")).toMatchObject([
+      {
+        severity: "high",
+        confidence: "high",
+        file: "src/index.ts",
+        line: 7,
+        column: 1,
+        message: expect.stringContaining("listens for SIGINT but not SIGTERM"),
+      },
+    ]);
   });
 
   it("flags an Express listener in CommonJS at its listen call", async () => {

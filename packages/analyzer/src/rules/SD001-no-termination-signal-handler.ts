@@ -1,6 +1,6 @@
-import type { OpenedResource, SourceSpan, Trigger } from "../model/types.js";
-import { compareSpans, entryPointSpan, isLiveHandle, spanKey } from "./shared-facts.js";
+import type { OpenedResource, Trigger } from "../model/types.js";
 import { createRule } from "./rule.js";
+import { compareSpans, entryPointSpan, isLiveHandle, spanKey } from "./shared-facts.js";
 
 /** Triggers that install a process signal listener: the app's own, or an accepted library's. */
 const SIGNAL_TRIGGER_KINDS = new Set<Trigger["kind"]>(["signal", "library"]);
@@ -15,12 +15,12 @@ export default createRule({
     rationale:
       "Docker, Kubernetes, systemd and MCP clients stop a server with SIGTERM. With no listener Node dies on the spot and none of the cleanup runs; as PID 1 in a container the signal is ignored until SIGKILL. SIGINT (Ctrl+C, dev tools) should reach the same routine.",
     remediation:
-      "Write one shutdown routine and register it for both SIGTERM and SIGINT in the entry module or a module it imports (`for (const s of [\"SIGTERM\", \"SIGINT\"]) process.once(s, () => void shutdown(s))`), or use close-with-grace, @godaddy/terminus with `signals`, or NestJS `enableShutdownHooks()`.",
+      'Write one shutdown routine and register it for both SIGTERM and SIGINT in the entry module or a module it imports (`for (const s of ["SIGTERM", "SIGINT"]) process.once(s, () => void shutdown(s))`), or use close-with-grace, @godaddy/terminus with `signals`, or NestJS `enableShutdownHooks()`.',
     messages: {
       noSigterm:
         "Entry point {entry} has no SIGTERM listener in its imports: `docker stop`, Kubernetes and MCP clients end it without running any cleanup.",
       sigtermMissing:
-        "Only {events} reach this shutdown routine in entry point {entry}: `docker stop`, Kubernetes and systemd send SIGTERM, which ends the process without it.",
+        "This shutdown routine listens for {events} but not SIGTERM in entry point {entry}: `docker stop`, Kubernetes and systemd send SIGTERM, which ends the process without it.",
       noSigint:
         "SIGTERM is handled here, but SIGINT does not reach a shutdown routine in entry point {entry}: Ctrl+C and some process managers end it without cleanup.",
     },
@@ -54,7 +54,12 @@ export default createRule({
       if (sigterm) {
         report({ messageId: "noSigint", data: { entry: entry.file }, at: sigterm.at, severity: "low", confidence: "high" });
       } else if (first) {
-        report({ messageId: "sigtermMissing", data: { entry: entry.file, events: first.events.join(", ") }, at: first.at, confidence: "high" });
+        report({
+          messageId: "sigtermMissing",
+          data: { entry: entry.file, events: first.events.join(", ") },
+          at: first.at,
+          confidence: "high",
+        });
       } else {
         report({ messageId: "noSigterm", data: { entry: entry.file }, at: entryPointSpan(model, entry), confidence: "high" });
       }
@@ -70,6 +75,7 @@ export default createRule({
 function needsCleanup(resource: OpenedResource): boolean {
   if (isLiveHandle(resource)) return true;
   if (resource.scope === "request" || resource.closedLocally) return false;
-  return resource.kind === "telemetry" || resource.kind === "vault" || (resource.kind === "logger" && resource.traits.includes("async-log"));
+  return (
+    resource.kind === "telemetry" || resource.kind === "vault" || (resource.kind === "logger" && resource.traits.includes("async-log"))
+  );
 }
-

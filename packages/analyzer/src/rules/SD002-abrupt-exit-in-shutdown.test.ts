@@ -20,7 +20,15 @@ describe("SD002 abrupt-exit-in-shutdown", () => {
 `,
     });
     expect(findingsOf(report, "SD002")).toMatchObject([
-      { ruleId: "SD002", severity: "high", confidence: "high", file: "src/index.ts", line: 10, column: 3, message: expect.stringContaining("server.close") },
+      {
+        ruleId: "SD002",
+        severity: "high",
+        confidence: "high",
+        file: "src/index.ts",
+        line: 10,
+        column: 3,
+        message: expect.stringContaining("server.close"),
+      },
     ]);
     expect(outcomeOf(report, "SD002")).toBe("fail");
   });
@@ -34,7 +42,21 @@ describe("SD002 abrupt-exit-in-shutdown", () => {
 process.stdin.on("end", () => process.exit(0));
 `,
     });
-    expect(findingsOf(report, "SD002")).toMatchObject([{ severity: "high", confidence: "medium", file: "src/index.ts", line: 11, column: 31 }]);
+    expect(findingsOf(report, "SD002")).toMatchObject([
+      { severity: "high", confidence: "medium", file: "src/index.ts", line: 11, column: 31 },
+    ]);
+  });
+
+  it("does not flag a stdin end exit when the signal routine only closes the MCP server", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${SERVER}process.once("SIGINT", async () => {
+  await server.close();
+  process.exit(0);
+});
+process.stdin.on("end", () => process.exit(0));
+`,
+    });
+    expect(findingsOf(report, "SD002")).toHaveLength(0);
   });
 
   it("passes a memoised routine with an unref'd force-exit timer and process.exitCode", async () => {
@@ -78,6 +100,19 @@ process.on("SIGTERM", async () => {
     expect(findingsOf(report, "SD002")).toHaveLength(0);
   });
 
+  it("does not flag an exit in a finish callback registered before end() (winston's pattern)", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${SERVER}import winston from "winston";
+const audit = winston.createLogger({ transports: [new winston.transports.File({ filename: "audit.log" })] });
+process.once("SIGTERM", () => {
+  audit.on("finish", () => process.exit(0));
+  audit.end();
+});
+`,
+    });
+    expect(findingsOf(report, "SD002")).toHaveLength(0);
+  });
+
   it("flags an exit in a helper that runs before the cleanup after it", async () => {
     const report = await analyzeSources({
       "src/index.ts": `${SERVER}function stopServing(): void {
@@ -90,7 +125,9 @@ process.once("SIGTERM", async () => {
 });
 `,
     });
-    expect(findingsOf(report, "SD002")).toMatchObject([{ confidence: "high", file: "src/index.ts", line: 9, column: 3, message: expect.stringContaining("pool.end") }]);
+    expect(findingsOf(report, "SD002")).toMatchObject([
+      { confidence: "high", file: "src/index.ts", line: 9, column: 3, message: expect.stringContaining("pool.end") },
+    ]);
   });
 
   it("flags an exit right after the last stdout write on a stdio server", async () => {
@@ -101,7 +138,9 @@ process.once("SIGTERM", async () => {
 });
 `,
     });
-    expect(findingsOf(report, "SD002")).toMatchObject([{ file: "src/index.ts", line: 9, column: 3, message: expect.stringContaining("stdout") }]);
+    expect(findingsOf(report, "SD002")).toMatchObject([
+      { file: "src/index.ts", line: 9, column: 3, message: expect.stringContaining("stdout") },
+    ]);
   });
 
   it("follows the shutdown into another file through a barrel and a default export", async () => {

@@ -1,5 +1,5 @@
 import { ts } from "ts-morph";
-import type { PathStep, ProjectModel, SourceSpan, Trigger } from "../model/types.js";
+import type { PathStep, ProjectModel, Trigger } from "../model/types.js";
 import { createRule } from "./rule.js";
 import { callAt, isAsyncRelease, spanKey, within } from "./shared-facts.js";
 
@@ -25,8 +25,7 @@ export default createRule({
       afterStdoutWrite:
         "{exit} runs right after a write to stdout: on a pipe the write is asynchronous, so the client can lose the last response.",
       beforeCleanup: "{exit} ends the process before `{cleanup}` (line {line}) on the same shutdown path ever runs.",
-      bypassesCleanup:
-        "{exit} ends the process on {events} without the cleanup the other shutdown path runs (`{cleanup}`, line {line}).",
+      bypassesCleanup: "{exit} ends the process on {events} without the cleanup the other shutdown path runs (`{cleanup}`, line {line}).",
     },
   },
   check({ model, report }) {
@@ -37,13 +36,16 @@ export default createRule({
     if (triggers.length === 0) return { outcome: "not_applicable", reason: "no shutdown path found" };
     const walked = triggers.filter((trigger) => trigger.path);
     if (walked.length === 0) {
-      return { outcome: "could_not_determine", reason: `no shutdown handler could be resolved (${triggers[0]?.unresolvedHandler ?? "unknown handler"})` };
+      return {
+        outcome: "could_not_determine",
+        reason: `no shutdown handler could be resolved (${triggers[0]?.unresolvedHandler ?? "unknown handler"})`,
+      };
     }
     const stdio = model.profiles.has("stdio");
     const mainCleanup = walked
       .filter((trigger) => trigger.kind !== "crash")
       .flatMap((trigger) => trigger.path?.steps ?? [])
-      .find((step) => !step.deferred && isAsyncRelease(step));
+      .find((step) => !step.deferred && releasesBackend(step));
     const reported = new Set<string>();
 
     for (const trigger of walked) {
@@ -54,7 +56,9 @@ export default createRule({
         if (exit.action.type !== "exit" || exit.deferred || reported.has(spanKey(exit.at))) return;
         const exitCall = `${exit.callee}()`;
         const before = steps.slice(0, index);
-        const dropped = before.findIndex((step, at) => !step.deferred && step.discarded && isCleanupAt(steps, at) && !encloses(steps, at, index));
+        const dropped = before.findIndex(
+          (step, at) => !step.deferred && step.discarded && isCleanupAt(steps, at) && !encloses(steps, at, index),
+        );
         const droppedStep = steps[dropped];
         if (droppedStep) {
           reported.add(spanKey(exit.at));
@@ -62,7 +66,7 @@ export default createRule({
             messageId: "afterDroppedCleanup",
             data: { exit: exitCall, cleanup: droppedStep.callee, line: droppedStep.at.line },
             at: exit.at,
-            confidence: isResolvedRelease(droppedStep) ? "high" : "medium",
+            confidence: isIdentifiedCleanup(droppedStep) ? "high" : "medium",
           });
           return;
         }
@@ -75,10 +79,17 @@ export default createRule({
         const later = steps.slice(index + 1).find((step) => !step.deferred && isAsyncRelease(step));
         if (later) {
           reported.add(spanKey(exit.at));
-          report({ messageId: "beforeCleanup", data: { exit: exitCall, cleanup: later.callee, line: later.at.line }, at: exit.at, confidence: "high" });
+          report({
+            messageId: "beforeCleanup",
+            data: { exit: exitCall, cleanup: later.callee, line: later.at.line },
+            at: exit.at,
+            confidence: "high",
+          });
           return;
         }
-        const doesWork = steps.some((step, at) => !step.deferred && (isAsyncRelease(step) || (step.action.type === "call" && expansionEnd(steps, at) > at + 1)));
+        const doesWork = steps.some(
+          (step, at) => !step.deferred && (isAsyncRelease(step) || (step.action.type === "call" && expansionEnd(steps, at) > at + 1)),
+        );
         if (BYPASS_KINDS.has(trigger.kind) && !doesWork && path.unresolved.length === 0 && mainCleanup) {
           reported.add(spanKey(exit.at));
           report({
@@ -94,9 +105,24 @@ export default createRule({
   },
 });
 
-function isResolvedRelease(step: PathStep): boolean {
+/**
+ * Cleanup that an exit without it loses: a backend released, logs or telemetry flushed, leases
+ * revoked. Closing the MCP server or transport on the way out changes nothing once the process ends.
+ */
+function releasesBackend(step: PathStep): boolean {
+  if (!isAsyncRelease(step)) return false;
   const { action } = step;
-  return action.type === "call" || ((action.type === "close" || action.type === "flush" || action.type === "revoke") && action.resource !== undefined);
+  if (action.type !== "close") return true;
+  return action.resource !== undefined && action.resource.kind !== "mcp-server" && action.resource.kind !== "mcp-transport";
+}
+
+/** A release of a resource the model identified, or a call into project code that releases one. */
+function isIdentifiedCleanup(step: PathStep): boolean {
+  const { action } = step;
+  return (
+    action.type === "call" ||
+    ((action.type === "close" || action.type === "flush" || action.type === "revoke") && action.resource !== undefined)
+  );
 }
 
 /** Index just past the steps expanded from the call at `index` (callees and callbacks follow it, deeper). */
@@ -112,7 +138,10 @@ function isCleanupAt(steps: PathStep[], index: number): boolean {
   const step = steps[index];
   if (!step) return false;
   if (isAsyncRelease(step)) return true;
-  return step.action.type === "call" && steps.slice(index + 1, expansionEnd(steps, index)).some((inner) => !inner.deferred && isAsyncRelease(inner));
+  return (
+    step.action.type === "call" &&
+    steps.slice(index + 1, expansionEnd(steps, index)).some((inner) => !inner.deferred && isAsyncRelease(inner))
+  );
 }
 
 /** The exit at `inner` is part of what the call at `outer` runs (the dropped promise is the exit's own caller). */
@@ -169,6 +198,7 @@ function unconditionalInFunction(node: ts.Node, isHandler: boolean): boolean {
 }
 
 function isShortCircuit(kind: ts.SyntaxKind): boolean {
-  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken;
+  return (
+    kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken
+  );
 }
-

@@ -6,7 +6,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 `;
 
 describe("SD003 stdio-eof-not-handled", () => {
-  it("is critical when a stdio server with live handles relies on onclose alone", async () => {
+  it("is critical when a stdio server with live handles relies on onclose alone, at its connect call", async () => {
     const report = await analyzeSources({
       "src/index.ts": `${IMPORTS}import { Pool } from "pg";
 const pool = new Pool();
@@ -22,7 +22,7 @@ await server.connect(transport);
     });
     const [finding, ...rest] = findingsOf(report, "SD003");
     expect(rest).toHaveLength(0);
-    expect(finding).toMatchObject({ ruleId: "SD003", severity: "critical", confidence: "high", file: "src/index.ts", line: 7, column: 19 });
+    expect(finding).toMatchObject({ ruleId: "SD003", severity: "critical", confidence: "high", file: "src/index.ts", line: 12, column: 7 });
     expect(finding?.message).toContain("pg Pool");
     expect(finding?.message).toContain("setInterval");
   });
@@ -113,7 +113,9 @@ process.stdin.on("end", async () => {
 });
 `,
     });
-    expect(findingsOf(report, "SD003")).toMatchObject([{ severity: "low", confidence: "medium", file: "src/index.ts", line: 7, column: 1 }]);
+    expect(findingsOf(report, "SD003")).toMatchObject([
+      { severity: "low", confidence: "medium", file: "src/index.ts", line: 7, column: 1 },
+    ]);
   });
 
   it("is high when nothing holds the process but the signal routine flushes telemetry", async () => {
@@ -128,7 +130,9 @@ process.once("SIGTERM", async () => {
 });
 `,
     });
-    expect(findingsOf(report, "SD003")).toMatchObject([{ severity: "high", confidence: "medium", file: "src/index.ts", line: 7, column: 22 }]);
+    expect(findingsOf(report, "SD003")).toMatchObject([
+      { severity: "high", confidence: "medium", file: "src/index.ts", line: 7, column: 7 },
+    ]);
   });
 
   it("cannot determine when the stdin listener is not project code", async () => {

@@ -1,6 +1,6 @@
 import type { OpenedResource, ProjectModel, Trigger } from "../model/types.js";
-import { entryPointSpan, isLiveHandle } from "./shared-facts.js";
 import { createRule } from "./rule.js";
+import { entryPointSpan, isLiveHandle } from "./shared-facts.js";
 
 /** Steps that show an EOF listener actually shuts something down (not just logs). */
 const SHUTDOWN_ACTIONS = new Set(["exit", "close", "flush", "revoke", "stop-intake", "clear-timer", "abort"]);
@@ -18,10 +18,10 @@ export default createRule({
     rationale:
       "MCP clients stop a stdio server by closing its stdin; the official SDK's StdioServerTransport ignores EOF and onclose never fires (typescript-sdk#2002). A server holding a pool, socket, timer or browser stays behind as an orphan process.",
     remediation:
-      "Listen for both `end` and `close` on process.stdin and call the idempotent shutdown routine from both, bounded to about 1.5 s: `process.stdin.once(\"end\", () => void shutdown(\"stdin end\"))`, same for `close`. A parent-death watchdog (`process.ppid` check on an unref'd interval) is a good second line.",
+      'Listen for both `end` and `close` on process.stdin and call the idempotent shutdown routine from both, bounded to about 1.5 s: `process.stdin.once("end", () => void shutdown("stdin end"))`, same for `close`. A parent-death watchdog (`process.ppid` check on an unref\'d interval) is a good second line.',
     messages: {
       orphan:
-        "The stdio server never listens for stdin `end`/`close`, and {handles} keep the process alive: when the client disconnects it stays behind as an orphan.",
+        "The stdio server never listens for stdin `end`/`close` while it holds live handles ({handles}): when the client disconnects, the process stays behind as an orphan.",
       cleanupSkipped:
         "The stdio server never listens for stdin `end`/`close`: on EOF the process drifts out without running its shutdown ({cleanup}).",
       oneEvent:
@@ -50,7 +50,9 @@ export default createRule({
       }
       const unclear = eofTriggers.find((trigger) => !trigger.path || trigger.path.unresolved.length > 0);
       if (unclear) {
-        undetermined.push(`the stdin ${unclear.events.join("/")} listener at ${unclear.at.file}:${unclear.at.line} calls code that could not be resolved`);
+        undetermined.push(
+          `the stdin ${unclear.events.join("/")} listener at ${unclear.at.file}:${unclear.at.line} calls code that could not be resolved`,
+        );
         continue;
       }
       const live = model.opened.filter((resource) => closure.has(resource.at.file) && isLiveHandle(resource));
@@ -76,7 +78,9 @@ function reachesShutdown(trigger: Trigger): boolean {
 }
 
 function describe(resources: OpenedResource[]): string {
-  const names = resources.slice(0, MAX_LISTED).map((resource) => `a ${resource.description} (line ${resource.at.line} of ${resource.at.file})`);
+  const names = resources
+    .slice(0, MAX_LISTED)
+    .map((resource) => `a ${resource.description} (line ${resource.at.line} of ${resource.at.file})`);
   const more = resources.length > MAX_LISTED ? ` and ${resources.length - MAX_LISTED} more` : "";
   return `${names.join(", ")}${more}`;
 }

@@ -18,7 +18,8 @@ export default createRule({
     remediation:
       "On shutdown: stop intake (`httpServer.close()`), close every MCP session transport, then call `httpServer.closeAllConnections()` at a deadline; or use @godaddy/terminus, http-terminator or Fastify `app.close()`.",
     messages: {
-      listenerOpen: "The {server} listening here is never closed on the shutdown path of {entry}: it keeps accepting requests while the rest of the process is torn down.",
+      listenerOpen:
+        "The {server} listening here is never closed on the shutdown path of {entry}: it keeps accepting requests while the rest of the process is torn down.",
       noShutdown: "The {server} listening here is never closed: entry point {entry} has no shutdown path at all.",
       sessionsOpen:
         "MCP session transports stored here are never closed on shutdown and nothing cuts open connections at a deadline: their SSE streams keep `server.close()` waiting until the platform kills the process.",
@@ -50,13 +51,17 @@ export default createRule({
         (model.shutdownLibraries.has("stoppable") && closesWith("stop"));
       const forced = byLibrary || closesWith("closeAllConnections");
 
-      for (const server of model.opened.filter((resource) => resource.kind === "http-server" && resource.scope !== "request" && closure.has(resource.at.file))) {
+      for (const server of model.opened.filter(
+        (resource) => resource.kind === "http-server" && resource.scope !== "request" && closure.has(resource.at.file),
+      )) {
         servers++;
         if (byLibrary || isClosed(server, steps)) continue;
         const at = listenSpan(model, server);
         if (reported.has(spanKey(at))) continue;
         if (opaque) {
-          cannotTell.push(`the shutdown handler at ${opaque.at.file}:${opaque.at.line} could not be followed, so whether it closes the ${server.description} is unknown`);
+          cannotTell.push(
+            `the shutdown handler at ${opaque.at.file}:${opaque.at.line} could not be followed, so whether it closes the ${server.description} is unknown`,
+          );
           continue;
         }
         reported.add(spanKey(at));
@@ -74,7 +79,10 @@ export default createRule({
     }
     if (cannotTell.length > 0) return { outcome: "could_not_determine", reason: cannotTell.join("; ") };
     if (servers === 0 && sessionFindings === 0) {
-      return { outcome: "could_not_determine", reason: "no listening server the analyzer can follow (created by a framework it does not model)" };
+      return {
+        outcome: "could_not_determine",
+        reason: "no listening server the analyzer can follow (created by a framework it does not model)",
+      };
     }
     return undefined;
   },
@@ -103,7 +111,11 @@ function listenSpan(model: ProjectModel, server: OpenedResource): SourceSpan {
     if (found) return;
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "listen") {
       const receiver = node.expression.expression;
-      const receiverName = ts.isIdentifier(receiver) ? receiver.text : ts.isPropertyAccessExpression(receiver) ? receiver.name.text : undefined;
+      const receiverName = ts.isIdentifier(receiver)
+        ? receiver.text
+        : ts.isPropertyAccessExpression(receiver)
+          ? receiver.name.text
+          : undefined;
       if (receiverName === name) {
         found = node;
         return;

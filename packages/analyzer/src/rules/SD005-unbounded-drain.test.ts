@@ -22,7 +22,15 @@ describe("SD005 unbounded-drain", () => {
 `,
     });
     expect(findingsOf(report, "SD005")).toMatchObject([
-      { ruleId: "SD005", severity: "medium", confidence: "high", file: "src/index.ts", line: 10, column: 9, message: expect.stringContaining("browser.close") },
+      {
+        ruleId: "SD005",
+        severity: "medium",
+        confidence: "high",
+        file: "src/index.ts",
+        line: 10,
+        column: 9,
+        message: expect.stringContaining("browser.close"),
+      },
       { ruleId: "SD005", severity: "medium", confidence: "high", file: "src/index.ts", line: 11, column: 9 },
     ]);
   });
@@ -118,7 +126,9 @@ process.on("SIGTERM", async () => {
 });
 `,
     });
-    expect(findingsOf(report, "SD005")).toMatchObject([{ file: "index.js", line: 6, column: 34, message: expect.stringContaining("server.stop") }]);
+    expect(findingsOf(report, "SD005")).toMatchObject([
+      { file: "index.js", line: 6, column: 34, message: expect.stringContaining("server.stop") },
+    ]);
   });
 
   it("is not applicable when the shutdown waits for nothing that can hang", async () => {
@@ -133,7 +143,10 @@ process.once("SIGTERM", async () => {
 });
 `,
     });
-    expect(resultOf(report, "SD005")).toMatchObject({ outcome: "not_applicable", reason: "the shutdown path waits for nothing that can hang" });
+    expect(resultOf(report, "SD005")).toMatchObject({
+      outcome: "not_applicable",
+      reason: "the shutdown path waits for nothing that can hang",
+    });
   });
 
   it("is not applicable without a shutdown path", async () => {

@@ -1,4 +1,4 @@
-import type { Deadline, OpenedResource, PathStep, ProjectModel, ResourceKind, SourceSpan, Trigger } from "../model/types.js";
+import type { Deadline, OpenedResource, PathStep, ProjectModel, ResourceKind, Trigger } from "../model/types.js";
 import { createRule } from "./rule.js";
 import { isAsyncRelease, spanKey, within } from "./shared-facts.js";
 
@@ -20,7 +20,8 @@ export default createRule({
     remediation:
       "Add one overall deadline below the platform's grace, `setTimeout(() => process.exit(1), 8_000).unref()`, and bound slow steps with `Promise.race` against a timer or `AbortSignal.timeout(ms)`; give libraries a finite timeout (`stoppable(server, 5_000)`, `gracefulTerminationTimeout`, close-with-grace `delay`).",
     messages: {
-      unbounded: "`{step}` is awaited on shutdown with no deadline: if it hangs, nothing after it runs and the platform SIGKILLs the process.",
+      unbounded:
+        "`{step}` is awaited on shutdown with no deadline: if it hangs, nothing after it runs and the platform SIGKILLs the process.",
     },
   },
   check({ model, report }) {
@@ -90,4 +91,3 @@ function isBounded(model: ProjectModel, step: PathStep, steps: PathStep[]): bool
   const library = step.action.type === "close" ? LIBRARY_CLOSE_METHODS[step.action.method] : undefined;
   return library !== undefined && model.deadlines.some((deadline) => deadline.library === library && Number.isFinite(deadline.ms));
 }
-

@@ -109,7 +109,10 @@ describe("SD006 drain-deadline-exceeds-platform-grace", () => {
       Dockerfile: DOCKERFILE,
     });
     expect(findingsOf(report, RULE)).toEqual([]);
-    expect(resultOf(report, RULE)).toMatchObject({ outcome: "pass", reason: "every shutdown deadline fits within 80 % of the platform's grace" });
+    expect(resultOf(report, RULE)).toMatchObject({
+      outcome: "pass",
+      reason: "every shutdown deadline fits within 80 % of the platform's grace",
+    });
   });
 
   it("passes a deadline between 80 % and 100 % of the grace, naming the thin margin", async () => {
@@ -218,7 +221,15 @@ describe("SD006 drain-deadline-exceeds-platform-grace", () => {
         "  httpServer.close(() => process.exit(0));",
         "});",
       ),
-      "deploy/notes-mcp.service": source("[Unit]", "Description=notes MCP", "", "[Service]", "ExecStart=/usr/bin/node /opt/notes/src/server.js", "TimeoutStopSec=5", ""),
+      "deploy/notes-mcp.service": source(
+        "[Unit]",
+        "Description=notes MCP",
+        "",
+        "[Service]",
+        "ExecStart=/usr/bin/node /opt/notes/src/server.js",
+        "TimeoutStopSec=5",
+        "",
+      ),
     });
     const [finding] = findingsOf(report, RULE);
     expect(finding).toMatchObject({ file: "src/server.js", line: 14, column: 3, confidence: "high" });
@@ -324,25 +335,49 @@ describe("SD006 drain-deadline-exceeds-platform-grace", () => {
         ...STDIO_SERVER,
         'import { loadSettings } from "./settings.js";',
         "",
-        "process.stdin.on(\"end\", () => {",
+        'process.stdin.on("end", () => {',
         "  setTimeout(() => process.exit(1), loadSettings().graceMs).unref();",
         "  void server.close();",
         "});",
       ),
-      "src/settings.ts": source("export function loadSettings(): { graceMs: number } {", "  return JSON.parse(process.env.SETTINGS ?? \"{}\");", "}"),
+      "src/settings.ts": source(
+        "export function loadSettings(): { graceMs: number } {",
+        '  return JSON.parse(process.env.SETTINGS ?? "{}");',
+        "}",
+      ),
     });
     expect(resultOf(report, RULE)).toMatchObject({ outcome: "could_not_determine" });
     expect(resultOf(report, RULE).reason).toContain("src/index.ts:10");
+  });
+
+  it("cannot determine the deadline of a shutdown handler it cannot follow", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": source(...STDIO_SERVER, 'import { onStop } from "./stop.js";', "onStop();"),
+      "src/stop.ts": source("export function onStop(stop?: () => void): void {", '  process.stdin.on("end", () => stop?.());', "}"),
+    });
+    expect(resultOf(report, RULE)).toMatchObject({
+      outcome: "could_not_determine",
+      reason: expect.stringContaining("src/stop.ts:2 could not be followed"),
+    });
   });
 
   it("is not applicable without a deadline, or without a deployment target", async () => {
     const noDeadline = await analyzeSources({
       "src/index.ts": source(...STDIO_SERVER, 'process.stdin.on("end", () => void server.close());'),
     });
-    expect(resultOf(noDeadline, RULE)).toMatchObject({ outcome: "not_applicable", reason: expect.stringContaining("no numeric shutdown deadline") });
+    expect(resultOf(noDeadline, RULE)).toMatchObject({
+      outcome: "not_applicable",
+      reason: expect.stringContaining("no numeric shutdown deadline"),
+    });
 
     const noTarget = await analyzeSources({
-      "src/server.js": source(...HTTP_SERVER, 'process.on("SIGTERM", () => {', "  setTimeout(() => process.exit(1), 60_000).unref();", "  httpServer.close();", "});"),
+      "src/server.js": source(
+        ...HTTP_SERVER,
+        'process.on("SIGTERM", () => {',
+        "  setTimeout(() => process.exit(1), 60_000).unref();",
+        "  httpServer.close();",
+        "});",
+      ),
     });
     expect(resultOf(noTarget, RULE)).toMatchObject({ outcome: "not_applicable", reason: expect.stringContaining("no deployment target") });
   });

@@ -1,6 +1,7 @@
 import { type PlatformGrace, platformGraces } from "../deploy/platform-graces.js";
-import type { Deadline, SourceSpan, Trigger, TriggerKind } from "../model/types.js";
+import type { Deadline, Trigger, TriggerKind } from "../model/types.js";
 import { createRule } from "./rule.js";
+import { isOpaque, spanKey } from "./shared-facts.js";
 
 /** RULES.md, SD006: compliant at or below 80 % of the grace; at or above the grace fails. */
 const SAFE_SHARE = 0.8;
@@ -8,7 +9,6 @@ const SHUTDOWN_TRIGGERS: ReadonlySet<TriggerKind> = new Set(["signal", "stdin-eo
 /** Deadlines that end the whole shutdown; the others bound one step of it. */
 const OVERALL_SOURCES: ReadonlySet<Deadline["source"]> = new Set(["timer", "library-default", "library-option"]);
 
-const spanKey = (span: SourceSpan): string => `${span.file}:${span.line}:${span.column}`;
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(2))} s`;
 
 /** Time from the stop signal (or stdin EOF) to SIGKILL that the shutdown itself may use. */
@@ -42,12 +42,18 @@ type FollowedTrigger = Trigger & { path: NonNullable<Trigger["path"]> };
  * a deadline pre-empted by a shorter one on every path it is on never fires.
  */
 function deadlinePlacement(deadlines: Deadline[], triggers: FollowedTrigger[]) {
-  const keysOf = new Map(triggers.map((trigger) => [trigger, new Set([spanKey(trigger.at), ...trigger.path.steps.map((step) => spanKey(step.at))])]));
+  const keysOf = new Map(
+    triggers.map((trigger) => [trigger, new Set([spanKey(trigger.at), ...trigger.path.steps.map((step) => spanKey(step.at))])]),
+  );
   const pathsOf = (deadline: Deadline): FollowedTrigger[] => triggers.filter((trigger) => keysOf.get(trigger)?.has(spanKey(deadline.at)));
   const earliest = new Map(
     triggers.map((trigger) => [
       trigger,
-      Math.min(...deadlines.filter((deadline) => OVERALL_SOURCES.has(deadline.source) && keysOf.get(trigger)?.has(spanKey(deadline.at))).map((deadline) => deadline.ms)),
+      Math.min(
+        ...deadlines
+          .filter((deadline) => OVERALL_SOURCES.has(deadline.source) && keysOf.get(trigger)?.has(spanKey(deadline.at)))
+          .map((deadline) => deadline.ms),
+      ),
     ]),
   );
   const preempted = (deadline: Deadline): boolean => {
@@ -83,20 +89,31 @@ export default createRule({
     if (graces.length === 0) {
       return {
         outcome: "not_applicable",
-        reason: "no deployment target detected (no stdio transport, Dockerfile, compose, Kubernetes or systemd file, and no grace in .lastcall.json)",
+        reason:
+          "no deployment target detected (no stdio transport, Dockerfile, compose, Kubernetes or systemd file, and no grace in .lastcall.json)",
       };
     }
 
-    const triggers = model.triggers.filter((trigger): trigger is FollowedTrigger => SHUTDOWN_TRIGGERS.has(trigger.kind) && trigger.path !== undefined);
+    const triggers = model.triggers.filter(
+      (trigger): trigger is FollowedTrigger => SHUTDOWN_TRIGGERS.has(trigger.kind) && trigger.path !== undefined,
+    );
     const { pathsOf, earliest, preempted } = deadlinePlacement(model.deadlines, triggers);
     // A force-exit timer whose delay the analyzer cannot evaluate, on a path no known deadline bounds.
     const unknownTimer = triggers
       .filter((trigger) => !Number.isFinite(earliest.get(trigger) ?? Number.POSITIVE_INFINITY))
       .flatMap((trigger) => trigger.path.steps)
       .find((step) => step.action.type === "timer" && step.action.exits && step.action.ms === null);
-    const unknownReason = unknownTimer && `the force-exit timer at ${unknownTimer.at.file}:${unknownTimer.at.line} has a delay the analyzer cannot evaluate`;
+    const unknownReason =
+      unknownTimer && `the force-exit timer at ${unknownTimer.at.file}:${unknownTimer.at.line} has a delay the analyzer cannot evaluate`;
     if (model.deadlines.length === 0) {
       if (unknownReason) return { outcome: "could_not_determine", reason: unknownReason };
+      const opaque = model.triggers.find((trigger) => SHUTDOWN_TRIGGERS.has(trigger.kind) && isOpaque(trigger));
+      if (opaque) {
+        return {
+          outcome: "could_not_determine",
+          reason: `the shutdown handler at ${opaque.at.file}:${opaque.at.line} could not be followed, so its deadline is unknown`,
+        };
+      }
       return { outcome: "not_applicable", reason: "no numeric shutdown deadline found (an unbounded drain is SD005's finding)" };
     }
     const deadlines = model.deadlines.filter((deadline) => !preempted(deadline));
@@ -119,7 +136,9 @@ export default createRule({
           const current = tightest.get(deadline);
           if (!current || usableMs(grace) < usableMs(current)) tightest.set(deadline, grace);
         } else if (deadline.ms > SAFE_SHARE * usableMs(grace)) {
-          thin.push(`the ${describeDeadline(deadline)} of ${seconds(deadline.ms)} leaves less than 20 % of the ${describeGrace(grace)} grace (${grace.platform})`);
+          thin.push(
+            `the ${describeDeadline(deadline)} of ${seconds(deadline.ms)} leaves less than 20 % of the ${describeGrace(grace)} grace (${grace.platform})`,
+          );
         }
       }
     }

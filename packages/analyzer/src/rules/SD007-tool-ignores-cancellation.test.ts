@@ -28,8 +28,10 @@ describe("SD007 tool-ignores-cancellation", () => {
     expect(outcomeOf(report, RULE)).toBe("fail");
     const [finding, ...rest] = findingsOf(report, RULE);
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ file: "src/index.ts", line: 7, column: 26, severity: "high", confidence: "high" });
-    expect(finding?.message).toContain('Handler "fetch_page"');
+    expect(finding).toMatchObject({ file: "src/index.ts", line: 6, column: 1, severity: "high", confidence: "high" });
+    expect(finding?.message).toContain(
+      'Handler "fetch_page" never uses its cancellation signal, so network call fetch() at src/index.ts:7',
+    );
   });
 
   it("passes when extra.signal reaches the fetch", async () => {
@@ -53,7 +55,7 @@ describe("SD007 tool-ignores-cancellation", () => {
         ...SERVER,
         'import { getJson } from "./http.js";',
         'server.registerTool("weather", { inputSchema: { city: z.string() } }, async ({ city }, { signal }) => {',
-        "  const data = await getJson(`https://wttr.in/${city}?format=j1`, signal);",
+        '  const data = await getJson("https://wttr.in/" + city + "?format=j1", signal);',
         '  return { content: [{ type: "text", text: JSON.stringify(data) }] };',
         "});",
         ...CONNECT,
@@ -75,7 +77,7 @@ describe("SD007 tool-ignores-cancellation", () => {
         ...SERVER,
         'import { getJson } from "./http.js";',
         'server.registerTool("weather", { inputSchema: { city: z.string() } }, async ({ city }) => {',
-        "  const data = await getJson(`https://wttr.in/${city}?format=j1`);",
+        '  const data = await getJson("https://wttr.in/" + city + "?format=j1");',
         '  return { content: [{ type: "text", text: JSON.stringify(data) }] };',
         "});",
         ...CONNECT,
@@ -87,7 +89,9 @@ describe("SD007 tool-ignores-cancellation", () => {
         "}",
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ file: "src/http.ts", line: 2, column: 26, severity: "high", confidence: "high" }]);
+    const [finding] = findingsOf(report, RULE);
+    expect(finding).toMatchObject({ file: "src/index.ts", line: 7, column: 1, severity: "high", confidence: "high" });
+    expect(finding?.message).toContain("fetch() at src/http.ts:2");
   });
 
   it("flags a v1 server.tool handler that spawns a subprocess without the signal", async () => {
@@ -97,13 +101,15 @@ describe("SD007 tool-ignores-cancellation", () => {
         'import { spawn } from "node:child_process";',
         'server.tool("run_tests", { path: z.string() }, async ({ path }, extra) => {',
         '  const child = spawn("npm", ["test", "--", path]);',
-        "  const code = await new Promise((resolve) => child.on(\"exit\", resolve));",
-        '  return { content: [{ type: "text", text: `exit ${code}` }] };',
+        '  const code = await new Promise((resolve) => child.on("exit", resolve));',
+        '  return { content: [{ type: "text", text: "exit " + code }] };',
         "});",
         ...CONNECT,
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ line: 8, column: 17, severity: "high", confidence: "high" }]);
+    expect(findingsOf(report, RULE)).toMatchObject([
+      { line: 7, column: 1, severity: "high", confidence: "high", message: expect.stringContaining("at src/index.ts:8") },
+    ]);
   });
 
   it("flags an awaited database query in a setRequestHandler(CallToolRequestSchema) handler at medium severity and low confidence", async () => {
@@ -123,7 +129,9 @@ describe("SD007 tool-ignores-cancellation", () => {
         "await server.connect(new StdioServerTransport());",
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ line: 9, column: 26, severity: "medium", confidence: "low" }]);
+    expect(findingsOf(report, RULE)).toMatchObject([
+      { line: 8, column: 1, severity: "medium", confidence: "low", message: expect.stringContaining("pool.query() at src/index.ts:9") },
+    ]);
   });
 
   it("flags browser navigation without the signal at high severity, medium confidence, and counts the other calls", async () => {
@@ -143,7 +151,13 @@ describe("SD007 tool-ignores-cancellation", () => {
     });
     const [finding, ...rest] = findingsOf(report, RULE);
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ line: 10, column: 9, severity: "high", confidence: "medium" });
+    expect(finding).toMatchObject({
+      line: 8,
+      column: 1,
+      severity: "high",
+      confidence: "medium",
+      message: expect.stringContaining("page.goto() at src/index.ts:10"),
+    });
     expect(finding?.message).toContain("and 2 more cancellable calls");
   });
 
@@ -157,13 +171,13 @@ describe("SD007 tool-ignores-cancellation", () => {
         "",
         'const server = new McpServer({ name: "gh", version: "1.0.0" });',
         'server.registerTool("repo", { description: "Repository facts" }, async ({ owner, name }) => {',
-        "  const { data } = await axios.get(`https://api.github.com/repos/${owner}/${name}`);",
+        '  const { data } = await axios.get("https://api.github.com/repos/" + owner + "/" + name);',
         '  return { content: [{ type: "text", text: JSON.stringify(data) }] };',
         "});",
         "server.connect(new StdioServerTransport());",
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ file: "src/server.js", line: 7, column: 26, severity: "high" }]);
+    expect(findingsOf(report, RULE)).toMatchObject([{ file: "src/server.js", line: 6, column: 1, severity: "high" }]);
   });
 
   it("passes a signal derived with AbortSignal.any, and a controller aborted from the signal's abort listener", async () => {
@@ -204,7 +218,7 @@ describe("SD007 tool-ignores-cancellation", () => {
         "export const pool = new pg.Pool();",
         "export async function search(text: string, signal: AbortSignal) {",
         "  signal.throwIfAborted();",
-        '  const { rows } = await pool.query("select * from notes where body ilike $1", [`%${text}%`]);',
+        '  const { rows } = await pool.query("select * from notes where body ilike $1", ["%" + text + "%"]);',
         "  return rows;",
         "}",
       ),
@@ -226,7 +240,10 @@ describe("SD007 tool-ignores-cancellation", () => {
       ),
     });
     expect(findingsOf(report, RULE)).toEqual([]);
-    expect(resultOf(report, RULE)).toMatchObject({ outcome: "could_not_determine", reason: expect.stringContaining('"fetch_page" reads its signal') });
+    expect(resultOf(report, RULE)).toMatchObject({
+      outcome: "could_not_determine",
+      reason: expect.stringContaining('"fetch_page" reads its signal'),
+    });
   });
 
   it("passes handlers that do no cancellable work, and is not applicable without handlers", async () => {
@@ -239,7 +256,10 @@ describe("SD007 tool-ignores-cancellation", () => {
         ...CONNECT,
       ),
     });
-    expect(resultOf(quiet, RULE)).toMatchObject({ outcome: "pass", reason: expect.stringContaining("no handler makes a cancellable call") });
+    expect(resultOf(quiet, RULE)).toMatchObject({
+      outcome: "pass",
+      reason: expect.stringContaining("no handler makes a cancellable call"),
+    });
 
     const none = await analyzeSources({ "src/index.ts": source(...SERVER, ...CONNECT) });
     expect(resultOf(none, RULE)).toMatchObject({ outcome: "not_applicable", reason: "no MCP tool, resource or prompt handlers found" });

@@ -1,5 +1,5 @@
-import type { Confidence } from "../report.js";
 import type { ToolHandler } from "../model/types.js";
+import type { Confidence } from "../report.js";
 import { createRule } from "./rule.js";
 
 type Cancellable = ToolHandler["cancellable"][number];
@@ -32,7 +32,7 @@ export default createRule({
       "Pass the handler's signal to every cancellable call (fetch(url, { signal }), spawn(cmd, args, { signal }), page.goto(url, { signal }) or a helper that takes it), check signal.aborted in loops, and kill child processes when the signal aborts.",
     messages: {
       neverUsed:
-        "Handler {handler} never uses its cancellation signal, so {what} keeps running after the client cancels or the server shuts down{more}.",
+        "Handler {handler} never uses its cancellation signal, so {what} at {whatAt} keeps running after the client cancels or the server shuts down{more}.",
     },
   },
   check({ model, report }) {
@@ -51,7 +51,9 @@ export default createRule({
         // The handler reads its signal; it may reach these calls through a derived signal
         // (AbortSignal.any, a controller aborted from an abort listener) the model does not follow.
         const first = missed[0] as Cancellable;
-        unfollowed.push(`handler ${handlerName(handler)} reads its signal, but the analyzer cannot tell whether it reaches ${first.what} at ${first.at.file}:${first.at.line}`);
+        unfollowed.push(
+          `handler ${handlerName(handler)} reads its signal, but the analyzer cannot tell whether it reaches ${first.what} at ${first.at.file}:${first.at.line}`,
+        );
         continue;
       }
       const flagged = missed.find((call) => call.unboundedIo) ?? (missed[0] as Cancellable);
@@ -61,9 +63,10 @@ export default createRule({
         data: {
           handler: handlerName(handler),
           what: flagged.what,
+          whatAt: `${flagged.at.file}:${flagged.at.line}`,
           more: others === 0 ? "" : ` (and ${others} more cancellable call${others === 1 ? "" : "s"})`,
         },
-        at: flagged.at,
+        at: handler.at,
         severity: missed.some((call) => call.unboundedIo) ? "high" : "medium",
         confidence: confidenceOf(flagged),
       });

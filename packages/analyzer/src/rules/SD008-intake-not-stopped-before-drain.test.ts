@@ -19,7 +19,15 @@ describe("SD008 intake-not-stopped-before-drain", () => {
 `,
     });
     expect(findingsOf(report, "SD008")).toMatchObject([
-      { ruleId: "SD008", severity: "medium", confidence: "high", file: "src/index.ts", line: 8, column: 9, message: expect.stringContaining("pg Pool") },
+      {
+        ruleId: "SD008",
+        severity: "medium",
+        confidence: "high",
+        file: "src/index.ts",
+        line: 8,
+        column: 9,
+        message: expect.stringContaining("pg Pool"),
+      },
     ]);
     expect(outcomeOf(report, "SD008")).toBe("fail");
   });
@@ -68,7 +76,9 @@ process.on("SIGTERM", async () => {
 });
 `,
     });
-    expect(findingsOf(report, "SD008")).toMatchObject([{ file: "server.js", line: 7, column: 9, message: expect.stringContaining("ioredis") }]);
+    expect(findingsOf(report, "SD008")).toMatchObject([
+      { file: "server.js", line: 7, column: 9, message: expect.stringContaining("ioredis") },
+    ]);
   });
 
   it("follows the routine into another file through a barrel and a default export", async () => {
@@ -100,6 +110,19 @@ server.listen(3000);
 `,
     });
     expect(outcomeOf(report, "SD008")).toBe("pass");
+  });
+
+  it("cannot determine when something it cannot identify is closed before the release", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${STDIO_SERVER}import { startApi } from "api-kit";
+const api = await startApi();
+process.once("SIGTERM", async () => {
+  await api.close();
+  await pool.end();
+});
+`,
+    });
+    expect(outcomeOf(report, "SD008")).toBe("could_not_determine");
   });
 
   it("does not judge the stdin EOF path: intake has already ended there", async () => {

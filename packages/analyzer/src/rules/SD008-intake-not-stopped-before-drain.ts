@@ -1,4 +1,4 @@
-import type { PathStep, ResourceKind, SourceSpan, Trigger } from "../model/types.js";
+import type { PathStep, ResourceKind, Trigger } from "../model/types.js";
 import { createRule } from "./rule.js";
 import { spanKey } from "./shared-facts.js";
 
@@ -33,9 +33,13 @@ export default createRule({
     if (triggers.length === 0) return { outcome: "not_applicable", reason: "no signal or library shutdown path found" };
     let releases = 0;
     const reported = new Set<string>();
+    const cannotTell: string[] = [];
     for (const trigger of triggers) {
       const path = trigger.path;
-      if (!path) continue;
+      if (!path) {
+        cannotTell.push(`the ${trigger.events.join("/")} handler at ${trigger.at.file}:${trigger.at.line} could not be resolved`);
+        continue;
+      }
       const steps = path.steps.filter((step) => !step.deferred);
       const firstRelease = steps.findIndex(isBackendRelease);
       const release = steps[firstRelease];
@@ -43,18 +47,28 @@ export default createRule({
       releases++;
       const before = steps.slice(0, firstRelease);
       if (before.some(stopsIntake) || trigger.library === "@godaddy/terminus" || reported.has(spanKey(release.at))) continue;
-      reported.add(spanKey(release.at));
       // A call the model could not follow, or a close of something it could not identify, may be the intake.
       const unresolved = new Set(path.unresolved.map((call) => spanKey(call.at)));
-      const unclear = before.some((step) => unresolved.has(spanKey(step.at)) || (step.action.type === "close" && step.action.resource === undefined));
+      const unclear = before.find(
+        (step) => unresolved.has(spanKey(step.at)) || (step.action.type === "close" && step.action.resource === undefined),
+      );
+      if (unclear) {
+        cannotTell.push(
+          `\`${unclear.callee}\` (${unclear.at.file}:${unclear.at.line}) runs before \`${release.callee}\` and may stop intake`,
+        );
+        continue;
+      }
+      reported.add(spanKey(release.at));
       report({
         messageId: "releasedFirst",
         data: { release: release.callee, resource: resourceName(release) },
         at: release.at,
-        confidence: unclear ? "medium" : "high",
+        confidence: "high",
       });
     }
-    if (releases === 0) return { outcome: "not_applicable", reason: "the shutdown path releases no database, cache, browser or child process" };
+    if (cannotTell.length > 0) return { outcome: "could_not_determine", reason: cannotTell.join("; ") };
+    if (releases === 0)
+      return { outcome: "not_applicable", reason: "the shutdown path releases no database, cache, browser or child process" };
     return undefined;
   },
 });

@@ -23,7 +23,15 @@ process.once("SIGTERM", async () => {
 `,
     });
     expect(findingsOf(report, "SD009")).toMatchObject([
-      { ruleId: "SD009", severity: "high", confidence: "high", file: "src/index.ts", line: 8, column: 14, message: expect.stringContaining("pg Pool") },
+      {
+        ruleId: "SD009",
+        severity: "high",
+        confidence: "high",
+        file: "src/index.ts",
+        line: 8,
+        column: 14,
+        message: expect.stringContaining("pg Pool"),
+      },
       { severity: "medium", confidence: "high", line: 9, column: 15, message: expect.stringContaining("ioredis") },
       { severity: "high", confidence: "high", line: 10, column: 23, message: expect.stringContaining("Puppeteer") },
       { severity: "medium", confidence: "high", line: 11, column: 17, message: expect.stringContaining("setInterval") },
@@ -226,7 +234,9 @@ server.registerTool("build", { description: "build" }, async () => ({ content: [
 await mongoose.connect("mongodb://localhost/app");
 `,
     });
-    expect(findingsOf(report, "SD009")).toMatchObject([{ severity: "high", line: 6, column: 7, message: expect.stringContaining("no shutdown path") }]);
+    expect(findingsOf(report, "SD009")).toMatchObject([
+      { severity: "high", line: 6, column: 7, message: expect.stringContaining("no shutdown path") },
+    ]);
   });
 
   it("accepts mongoose.disconnect() for mongoose.connect()", async () => {

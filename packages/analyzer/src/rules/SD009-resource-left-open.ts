@@ -4,7 +4,16 @@ import { createRule } from "./rule.js";
 import { isOpaque } from "./shared-facts.js";
 
 /** RULES.md, "What closed means": the handles this rule tracks (listeners are SD004's, log sinks SD010's). */
-const TRACKED_KINDS = new Set<ResourceKind>(["database", "redis", "browser", "child-process", "interval", "watcher", "websocket", "worker-thread"]);
+const TRACKED_KINDS = new Set<ResourceKind>([
+  "database",
+  "redis",
+  "browser",
+  "child-process",
+  "interval",
+  "watcher",
+  "websocket",
+  "worker-thread",
+]);
 
 export default createRule({
   meta: {
@@ -42,13 +51,19 @@ export default createRule({
       for (const resource of resources) {
         if (reported.has(resource.id) || mayBeReleased(resource, steps)) continue;
         if (opaque) {
-          cannotTell.push(`the shutdown handler at ${opaque.at.file}:${opaque.at.line} could not be followed, so whether it closes the ${resource.description} is unknown`);
+          cannotTell.push(
+            `the shutdown handler at ${opaque.at.file}:${opaque.at.line} could not be followed, so whether it closes the ${resource.description} is unknown`,
+          );
           continue;
         }
         reported.add(resource.id);
         const severity = severityOf(resource);
         const confidence = isUntraceable(resource) || uncertain ? "medium" : "high";
-        const data = { resource: resource.description, entry: entry.file, closers: resource.closeMethods.map((method) => `${method}()`).join(" / ") };
+        const data = {
+          resource: resource.description,
+          entry: entry.file,
+          closers: resource.closeMethods.map((method) => `${method}()`).join(" / "),
+        };
         const messageId = triggers.length === 0 ? "notClosedNoPath" : resource.kind === "interval" ? "intervalLeft" : "notClosed";
         report({ messageId, data, at: resource.at, severity, confidence });
       }

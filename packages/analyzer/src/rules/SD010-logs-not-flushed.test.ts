@@ -31,8 +31,8 @@ describe("SD010 logs-not-flushed", () => {
     expect(outcomeOf(report, RULE)).toBe("fail");
     const [finding, ...rest] = findingsOf(report, RULE);
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ file: "src/index.ts", line: 12, column: 3, severity: "medium", confidence: "high" });
-    expect(finding?.message).toContain("process.exit()");
+    expect(finding).toMatchObject({ file: "src/index.ts", line: 7, column: 16, severity: "medium", confidence: "high" });
+    expect(finding?.message).toContain("process.exit() at src/index.ts:12 ends the process before this buffered pino logger is flushed");
   });
 
   it("passes when the pino flush is awaited through its callback before the exit", async () => {
@@ -66,9 +66,10 @@ describe("SD010 logs-not-flushed", () => {
       ),
     });
     const [finding] = findingsOf(report, RULE);
-    expect(finding).toMatchObject({ line: 12, column: 3, severity: "medium" });
-    expect(finding?.message).toContain("without waiting for the flush");
-    expect(finding?.message).toContain("line 11");
+    expect(finding).toMatchObject({ line: 7, column: 16, severity: "medium" });
+    expect(finding?.message).toContain(
+      "process.exit() at src/index.ts:12 does not wait for the flush of this pino logger at src/index.ts:11",
+    );
   });
 
   it("flags an uncaughtException handler that logs the crash and exits at once", async () => {
@@ -83,7 +84,9 @@ describe("SD010 logs-not-flushed", () => {
         "});",
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ line: 11, column: 3, severity: "medium" }]);
+    expect(findingsOf(report, RULE)).toMatchObject([
+      { line: 7, column: 16, severity: "medium", message: expect.stringContaining("at src/index.ts:11") },
+    ]);
   });
 
   it("flags close-with-grace, which exits after a callback that never flushes the log", async () => {
@@ -99,8 +102,8 @@ describe("SD010 logs-not-flushed", () => {
       ),
     });
     const [finding] = findingsOf(report, RULE);
-    expect(finding).toMatchObject({ line: 10, column: 1 });
-    expect(finding?.message).toContain("close-with-grace's exit after the callback");
+    expect(finding).toMatchObject({ line: 7, column: 16 });
+    expect(finding?.message).toContain("close-with-grace's exit after its callback at src/index.ts:10");
   });
 
   it("passes close-with-grace when its callback awaits the flush", async () => {
@@ -139,7 +142,16 @@ describe("SD010 logs-not-flushed", () => {
         "});",
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ file: "src/server.js", line: 13, column: 3, severity: "high", confidence: "high" }]);
+    expect(findingsOf(report, RULE)).toMatchObject([
+      {
+        file: "src/server.js",
+        line: 5,
+        column: 15,
+        severity: "high",
+        confidence: "high",
+        message: expect.stringContaining("at src/server.js:13"),
+      },
+    ]);
   });
 
   it("passes winston's documented pattern: exit on the logger's finish event after end()", async () => {
@@ -193,8 +205,43 @@ describe("SD010 logs-not-flushed", () => {
       ),
     });
     const [finding] = findingsOf(report, RULE);
-    expect(finding).toMatchObject({ file: "src/lifecycle/shutdown.ts", line: 7, column: 3, severity: "high" });
-    expect(finding?.message).toContain("src/audit.ts:3");
+    expect(finding).toMatchObject({ file: "src/audit.ts", line: 3, column: 28, severity: "high" });
+    expect(finding?.message).toContain(
+      "process.exit() at src/lifecycle/shutdown.ts:7 does not wait for the flush of this file write stream at src/lifecycle/shutdown.ts:6",
+    );
+  });
+
+  it("does not judge the second-signal escape hatch, which SD015 asks for", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": source(
+        ...STDIO_SERVER,
+        ASYNC_PINO,
+        "let closing = false;",
+        'process.on("SIGTERM", async () => {',
+        "  if (closing) process.exit(1);",
+        "  closing = true;",
+        "  await server.close();",
+        "  await new Promise<void>((resolve) => logger.flush(() => resolve()));",
+        "  process.exitCode = 0;",
+        "});",
+      ),
+    });
+    expect(findingsOf(report, RULE)).toEqual([]);
+    expect(outcomeOf(report, RULE)).toBe("pass");
+  });
+
+  it("reports a pino logger and the transport it is built with once", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": source(
+        ...STDIO_SERVER,
+        'const logger = pino({ level: "info" }, pino.transport({ target: "pino-opentelemetry-transport" }));',
+        'process.on("SIGTERM", () => {',
+        '  logger.info("bye");',
+        "  process.exit(0);",
+        "});",
+      ),
+    });
+    expect(findingsOf(report, RULE)).toMatchObject([{ line: 7, column: 16 }]);
   });
 
   it("passes a buffered sink when no path calls process.exit()", async () => {
@@ -209,12 +256,22 @@ describe("SD010 logs-not-flushed", () => {
         "});",
       ),
     });
-    expect(resultOf(report, RULE)).toMatchObject({ outcome: "pass", reason: expect.stringContaining("no shutdown or crash path calls process.exit()") });
+    expect(resultOf(report, RULE)).toMatchObject({
+      outcome: "pass",
+      reason: expect.stringContaining("no shutdown or crash path calls process.exit()"),
+    });
   });
 
   it("is not applicable when logs are written synchronously (pino to stdout by default)", async () => {
     const report = await analyzeSources({
-      "src/index.ts": source(...STDIO_SERVER, "const logger = pino();", 'process.on("SIGTERM", () => {', '  logger.info("bye");', "  process.exit(0);", "});"),
+      "src/index.ts": source(
+        ...STDIO_SERVER,
+        "const logger = pino();",
+        'process.on("SIGTERM", () => {',
+        '  logger.info("bye");',
+        "  process.exit(0);",
+        "});",
+      ),
     });
     expect(resultOf(report, RULE)).toMatchObject({ outcome: "not_applicable", reason: expect.stringContaining("no buffered log sink") });
   });

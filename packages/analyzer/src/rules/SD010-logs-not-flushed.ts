@@ -1,10 +1,19 @@
-import type { OpenedResource, PathStep, SourceSpan, Trigger, TriggerKind } from "../model/types.js";
+import { ts } from "ts-morph";
+import type { OpenedResource, PathStep, ProjectModel, SourceSpan, Trigger, TriggerKind } from "../model/types.js";
 import { createRule } from "./rule.js";
+import { callAt, spanKey, within } from "./shared-facts.js";
 
 /** Paths that can end the process; `exit` listeners cannot wait for anything (SD018's concern). */
-const ENDING_TRIGGERS: ReadonlySet<TriggerKind> = new Set(["signal", "stdin-eof", "onclose", "crash", "library", "watchdog", "before-exit"]);
-
-const spanKey = (span: SourceSpan): string => `${span.file}:${span.line}:${span.column}`;
+const ENDING_TRIGGERS: ReadonlySet<TriggerKind> = new Set([
+  "signal",
+  "stdin-eof",
+  "onclose",
+  "crash",
+  "library",
+  "watchdog",
+  "before-exit",
+]);
+const SHORT_CIRCUIT = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
 
 /** A flush of the sink itself, or of the pino/winston logger that writes to it (the model does not link the two). */
 function flushes(step: PathStep, sink: OpenedResource): boolean {
@@ -19,19 +28,55 @@ function completes(step: PathStep): boolean {
   return step.awaited || (step.action.type === "flush" && step.action.method === "flushSync");
 }
 
+function inBranch(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let parent = node.parent; parent && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && child !== parent.expression) return true;
+    if (ts.isConditionalExpression(parent) && child !== parent.condition) return true;
+    if (ts.isBinaryExpression(parent) && child === parent.right && SHORT_CIRCUIT.has(parent.operatorToken.kind)) return true;
+    if (ts.isCatchClause(parent) || ts.isCaseOrDefaultClause(parent) || ts.isIterationStatement(parent, false)) return true;
+  }
+  return false;
+}
+
 /**
- * Where the path ends the process: its first exit that is not a deadline timer's, or, for an
- * accepted shutdown library, the exit the library performs once the callback settles.
+ * The exit runs whenever its path runs: neither it nor a call leading to it sits in a branch, a
+ * catch block, a loop or a short-circuit. A second-signal `if (closing) process.exit(1)` is the
+ * escape hatch SD015 asks for, not the end of a normal shutdown.
  */
-function endOf(trigger: Trigger, steps: PathStep[]): { index: number; at: SourceSpan; what: string } | undefined {
-  const index = steps.findIndex((step) => step.action.type === "exit" && !step.deferred);
+function runsUnconditionally(model: ProjectModel, steps: PathStep[], index: number): boolean {
+  for (let current = index; ; ) {
+    const step = steps[current];
+    const call = step && callAt(model, step.at);
+    if (!step || !call || inBranch(call)) return false;
+    if (step.depth === 0) return true;
+    let parent = current - 1;
+    while (parent >= 0 && (steps[parent]?.depth ?? 0) >= step.depth) parent--;
+    if (parent < 0) return false;
+    current = parent;
+  }
+}
+
+interface PathEnd {
+  index: number;
+  at: SourceSpan;
+  what: string;
+}
+
+/**
+ * Where a path ends the process: its first unconditional exit that is not a deadline timer's, or,
+ * for an accepted shutdown library, the exit the library performs once the callback settles.
+ */
+function endOf(model: ProjectModel, trigger: Trigger, steps: PathStep[]): PathEnd | undefined {
+  const index = steps.findIndex((step, at) => step.action.type === "exit" && !step.deferred && runsUnconditionally(model, steps, at));
   const step = steps[index];
   if (step) return { index, at: step.at, what: `${step.callee}()` };
-  if (trigger.kind === "library") return { index: steps.length, at: trigger.at, what: `${trigger.library ?? "the shutdown library"}'s exit after the callback` };
+  if (trigger.kind === "library")
+    return { index: steps.length, at: trigger.at, what: `${trigger.library ?? "the shutdown library"}'s exit after its callback` };
   return undefined;
 }
 
-const describeSink = (sink: OpenedResource): string => `${sink.description} (${sink.at.file}:${sink.at.line})`;
+const place = (span: SourceSpan): string => `${span.file}:${span.line}`;
 
 export default createRule({
   meta: {
@@ -45,62 +90,81 @@ export default createRule({
     remediation:
       "Before exiting, wait for the sink: `await new Promise((resolve) => logger.flush(resolve))` for pino, `logger.end()` and wait for its 'finish' event for winston and streams, within the shutdown deadline. Or set process.exitCode and let the event loop drain instead of calling process.exit().",
     messages: {
-      exitBeforeFlush: "{exit} ends the process before the buffered {sink} is flushed; its last log lines are lost.",
-      flushNotAwaited: "{exit} ends the process without waiting for the flush of {sink} at line {flushLine}; its last log lines are lost.",
+      exitBeforeFlush: "{exit} at {exitAt} ends the process before this buffered {sink} is flushed, so its last log lines are lost{more}.",
+      flushNotAwaited: "{exit} at {exitAt} does not wait for the flush of this {sink} at {flushAt}, so its last log lines are lost{more}.",
     },
   },
   check({ model, report }) {
     const sinks = model.opened.filter(
-      (resource) => resource.kind === "logger" && resource.traits.includes("async-log") && resource.scope !== "request" && !resource.closedLocally,
+      (resource) =>
+        resource.kind === "logger" && resource.traits.includes("async-log") && resource.scope !== "request" && !resource.closedLocally,
     );
-    if (sinks.length === 0) return { outcome: "not_applicable", reason: "no buffered log sink found (synchronous loggers lose nothing on exit)" };
+    if (sinks.length === 0)
+      return { outcome: "not_applicable", reason: "no buffered log sink found (synchronous loggers lose nothing on exit)" };
 
-    const reported = new Set<string>();
+    const losses = new Map<OpenedResource, Array<{ end: PathEnd; flush?: PathStep }>>();
     const unsure: string[] = [];
     let explicitExits = 0;
     for (const trigger of model.triggers) {
       if (!ENDING_TRIGGERS.has(trigger.kind)) continue;
       if (!trigger.path) {
-        unsure.push(`the ${trigger.kind} handler at ${trigger.at.file}:${trigger.at.line} could not be followed`);
+        unsure.push(`the ${trigger.kind} handler at ${place(trigger.at)} could not be followed`);
         continue;
       }
       const { steps, unresolved } = trigger.path;
-      const end = endOf(trigger, steps);
+      const end = endOf(model, trigger, steps);
       if (!end) continue;
       explicitExits++;
-      if (reported.has(spanKey(end.at))) continue;
       const before = steps.slice(0, end.index);
-      const lost = sinks
-        .map((sink) => ({ sink, flush: before.find((step) => flushes(step, sink)) }))
-        .filter(({ flush }) => !flush || !completes(flush));
-      if (lost.length === 0) continue;
       const beforeKeys = new Set(before.map((step) => spanKey(step.at)));
-      const hidden = unresolved.filter((call) => beforeKeys.has(spanKey(call.at)));
-      const unknownReceiver = before.filter((step) => (step.action.type === "flush" || step.action.type === "close") && !step.action.resource);
-      if (lost.every(({ flush }) => !flush) && (hidden.length > 0 || unknownReceiver.length > 0)) {
-        const what = hidden[0]?.callee ?? unknownReceiver[0]?.callee;
-        unsure.push(`before ${end.what} at ${end.at.file}:${end.at.line}, ${what}() could not be resolved and may flush the log`);
-        continue;
-      }
-      reported.add(spanKey(end.at));
-      const worst = lost.find(({ sink }) => sink.traits.includes("audit-log")) ?? (lost[0] as (typeof lost)[number]);
-      const severity = lost.some(({ sink }) => sink.traits.includes("audit-log")) ? "high" : "medium";
-      if (worst.flush) {
-        report({
-          messageId: "flushNotAwaited",
-          data: { exit: end.what, sink: describeSink(worst.sink), flushLine: worst.flush.at.line },
-          at: end.at,
-          severity,
-          confidence: "high",
-        });
-      } else {
-        report({ messageId: "exitBeforeFlush", data: { exit: end.what, sink: describeSink(worst.sink) }, at: end.at, severity, confidence: "high" });
+      // A call the analyzer could not resolve, or a flush of an unknown receiver, may be the missing flush.
+      const hidden =
+        unresolved.find((call) => beforeKeys.has(spanKey(call.at)))?.callee ??
+        before.find(
+          (step) =>
+            !("resource" in step.action && step.action.resource) &&
+            (step.action.type === "flush" || (step.action.type === "close" && step.action.method === "end")),
+        )?.callee;
+      for (const sink of sinks) {
+        const flush = before.find((step) => flushes(step, sink));
+        if (flush && completes(flush)) continue;
+        if (!flush && hidden) {
+          unsure.push(`before ${end.what} at ${place(end.at)}, ${hidden}() could not be resolved and may flush the ${sink.description}`);
+          continue;
+        }
+        const list = losses.get(sink) ?? [];
+        if (!list.some((loss) => spanKey(loss.end.at) === spanKey(end.at))) list.push(flush ? { end, flush } : { end });
+        losses.set(sink, list);
       }
     }
-    if (reported.size > 0) return undefined;
+    // `pino(options, pino.transport(…))` opens a logger and its transport in one expression: one sink.
+    const lost = [...losses.keys()].filter((sink) => ![...losses.keys()].some((other) => other !== sink && within(sink.at, other.at)));
+    for (const sink of lost) {
+      const [first, ...others] = losses.get(sink) ?? [];
+      if (!first) continue;
+      const data = {
+        exit: first.end.what,
+        exitAt: place(first.end.at),
+        sink: sink.description,
+        more: others.length === 0 ? "" : ` (and on ${others.length} more exit${others.length === 1 ? "" : "s"})`,
+      };
+      report({
+        ...(first.flush
+          ? { messageId: "flushNotAwaited", data: { ...data, flushAt: place(first.flush.at) } }
+          : { messageId: "exitBeforeFlush", data }),
+        at: sink.at,
+        // RULES.md: high for audit logs.
+        severity: sink.traits.includes("audit-log") ? "high" : "medium",
+        confidence: "high",
+      });
+    }
+    if (lost.length > 0) return undefined;
     if (unsure.length > 0) return { outcome: "could_not_determine", reason: unsure.join("; ") };
     if (explicitExits === 0) {
-      return { outcome: "pass", reason: "no shutdown or crash path calls process.exit(); buffered log lines are written before the event loop drains" };
+      return {
+        outcome: "pass",
+        reason: "no shutdown or crash path calls process.exit(); buffered log lines are written before the event loop drains",
+      };
     }
     return { outcome: "pass", reason: "every exit waits for the log sinks to flush" };
   },

@@ -55,8 +55,8 @@ describe("SD011 telemetry-not-flushed", () => {
       "src/index.ts": source(...OTEL_SERVER, 'process.on("SIGTERM", async () => {', "  sdk.shutdown();", "  process.exit(0);", "});"),
     });
     const [finding] = findingsOf(report, RULE);
-    expect(finding).toMatchObject({ line: 11, column: 3 });
-    expect(finding?.message).toContain("not awaited before process.exit() at line 12");
+    expect(finding).toMatchObject({ line: 5, column: 13 });
+    expect(finding?.message).toContain("at src/index.ts:11 is not awaited before process.exit() at src/index.ts:12");
   });
 
   it("flags a shutdown placed after the exit", async () => {
@@ -72,8 +72,8 @@ describe("SD011 telemetry-not-flushed", () => {
       ),
     });
     const [finding] = findingsOf(report, RULE);
-    expect(finding).toMatchObject({ line: 13, column: 9 });
-    expect(finding?.message).toContain("comes after process.exit() at line 12");
+    expect(finding).toMatchObject({ line: 5, column: 13 });
+    expect(finding?.message).toContain("at src/index.ts:13 comes after process.exit() at src/index.ts:12");
   });
 
   it("flags the stdin EOF path that exits without the flush another path does", async () => {
@@ -99,8 +99,10 @@ describe("SD011 telemetry-not-flushed", () => {
     });
     const [finding, ...rest] = findingsOf(report, RULE);
     expect(rest).toEqual([]);
-    expect(finding).toMatchObject({ line: 15, column: 3 });
-    expect(finding?.message).toContain("OpenTelemetry tracer provider");
+    expect(finding).toMatchObject({ line: 5, column: 18 });
+    expect(finding?.message).toContain(
+      "process.exit() at src/index.ts:15 ends the process without shutting down this OpenTelemetry tracer provider",
+    );
   });
 
   it("flags telemetry in a server that has no shutdown path at all", async () => {
@@ -112,7 +114,11 @@ describe("SD011 telemetry-not-flushed", () => {
 
   it("passes Sentry initialised in its own module and closed on shutdown", async () => {
     const report = await analyzeSources({
-      "src/instrument.ts": source('import * as Sentry from "@sentry/node";', "", "Sentry.init({ dsn: process.env.SENTRY_DSN, tracesSampleRate: 0.2 });"),
+      "src/instrument.ts": source(
+        'import * as Sentry from "@sentry/node";',
+        "",
+        "Sentry.init({ dsn: process.env.SENTRY_DSN, tracesSampleRate: 0.2 });",
+      ),
       "src/index.ts": source(
         'import "./instrument.js";',
         'import * as Sentry from "@sentry/node";',

@@ -1,27 +1,62 @@
-import type { OpenedResource, PathStep, SourceSpan, Trigger, TriggerKind } from "../model/types.js";
+import { ts } from "ts-morph";
+import type { OpenedResource, PathStep, ProjectModel, SourceSpan, Trigger, TriggerKind } from "../model/types.js";
 import { createRule } from "./rule.js";
+import { callAt, spanKey } from "./shared-facts.js";
 
 /** Paths that end the process normally; crash paths are SD014's concern. */
 const SHUTDOWN_TRIGGERS: ReadonlySet<TriggerKind> = new Set(["signal", "stdin-eof", "onclose", "library", "watchdog"]);
+const SHORT_CIRCUIT = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
 
-const spanKey = (span: SourceSpan): string => `${span.file}:${span.line}:${span.column}`;
+type FollowedTrigger = Trigger & { path: NonNullable<Trigger["path"]> };
 
 function flushes(step: PathStep, sdk: OpenedResource): boolean {
   const { action } = step;
-  if (action.type !== "flush" && action.type !== "close") return false;
-  return action.resource?.id === sdk.id;
+  return (action.type === "flush" || action.type === "close") && action.resource?.id === sdk.id;
 }
 
-/** The path's first exit that is not a deadline timer's; a shutdown library exits once its callback settles. */
-function endOf(trigger: Trigger, steps: PathStep[]): { index: number; at: SourceSpan; what: string } | undefined {
-  const index = steps.findIndex((step) => step.action.type === "exit" && !step.deferred);
+function inBranch(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let parent = node.parent; parent && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && child !== parent.expression) return true;
+    if (ts.isConditionalExpression(parent) && child !== parent.condition) return true;
+    if (ts.isBinaryExpression(parent) && child === parent.right && SHORT_CIRCUIT.has(parent.operatorToken.kind)) return true;
+    if (ts.isCatchClause(parent) || ts.isCaseOrDefaultClause(parent) || ts.isIterationStatement(parent, false)) return true;
+  }
+  return false;
+}
+
+/**
+ * The exit runs whenever its path runs: neither it nor a call leading to it sits in a branch, a
+ * catch block, a loop or a short-circuit. A second-signal `if (closing) process.exit(1)` is the
+ * escape hatch SD015 asks for, not the end of a normal shutdown.
+ */
+function runsUnconditionally(model: ProjectModel, steps: PathStep[], index: number): boolean {
+  for (let current = index; ; ) {
+    const step = steps[current];
+    const call = step && callAt(model, step.at);
+    if (!step || !call || inBranch(call)) return false;
+    if (step.depth === 0) return true;
+    let parent = current - 1;
+    while (parent >= 0 && (steps[parent]?.depth ?? 0) >= step.depth) parent--;
+    if (parent < 0) return false;
+    current = parent;
+  }
+}
+
+/** The path's first unconditional exit that is not a deadline timer's; a shutdown library exits once its callback settles. */
+function endOf(model: ProjectModel, trigger: Trigger, steps: PathStep[]): { index: number; at: SourceSpan; what: string } | undefined {
+  const index = steps.findIndex((step, at) => step.action.type === "exit" && !step.deferred && runsUnconditionally(model, steps, at));
   const step = steps[index];
   if (step) return { index, at: step.at, what: `${step.callee}()` };
-  if (trigger.kind === "library") return { index: steps.length, at: trigger.at, what: `${trigger.library ?? "the shutdown library"}'s exit after the callback` };
+  if (trigger.kind === "library")
+    return { index: steps.length, at: trigger.at, what: `${trigger.library ?? "the shutdown library"}'s exit after its callback` };
   return undefined;
 }
 
-const describeSdk = (sdk: OpenedResource): string => `${sdk.description} (${sdk.at.file}:${sdk.at.line})`;
+const place = (span: SourceSpan): string => `${span.file}:${span.line}`;
+
+/** What one shutdown path does wrong with one SDK, as a message and its data. */
+type Problem = { messageId: "flushAfterExit" | "flushNotAwaited" | "exitWithoutFlush"; data: Record<string, string> };
 
 export default createRule({
   meta: {
@@ -35,63 +70,74 @@ export default createRule({
     remediation:
       "Call the SDK's shutdown (sdk.shutdown(), provider.shutdown(), Sentry.close(2000), posthog.shutdown(), analytics.closeAndFlush()) on every shutdown path, await it with a bound, and make it the last step before the process exits.",
     messages: {
-      neverFlushed: "{sdk} is never shut down or flushed on a shutdown path; its last batch of telemetry is lost when the process ends.",
-      noShutdownPath: "{sdk} is started, but the program has no shutdown path (no signal, stdin or library handler) to flush it; its last batch is lost when the process is stopped.",
-      exitWithoutFlush: "{exit} ends the process without flushing {sdk}, which another shutdown path does flush.",
-      flushAfterExit: "The shutdown of {sdk} comes after {exit} at line {exitLine}, so it never runs.",
-      flushNotAwaited: "The shutdown of {sdk} is not awaited before {exit} at line {exitLine}, so its export is cut off.",
+      neverFlushed:
+        "This {sdk} is never shut down or flushed on a shutdown path; its last batch of telemetry is lost when the process ends.",
+      noShutdownPath:
+        "This {sdk} is started, but the program has no shutdown path (no signal, stdin or library handler) to flush it; its last batch is lost when the process is stopped.",
+      exitWithoutFlush: "{exit} at {exitAt} ends the process without shutting down this {sdk}, although another shutdown path does{more}.",
+      flushAfterExit: "The shutdown of this {sdk} at {flushAt} comes after {exit} at {exitAt}, so it never runs{more}.",
+      flushNotAwaited: "The shutdown of this {sdk} at {flushAt} is not awaited before {exit} at {exitAt}, so its export is cut off{more}.",
     },
   },
   check({ model, report }) {
-    const sdks = model.opened.filter((resource) => resource.kind === "telemetry" && resource.scope !== "request" && !resource.closedLocally);
+    const sdks = model.opened.filter(
+      (resource) => resource.kind === "telemetry" && resource.scope !== "request" && !resource.closedLocally,
+    );
     if (sdks.length === 0) return { outcome: "not_applicable", reason: "no telemetry SDK found" };
 
     const shutdownTriggers = model.triggers.filter((trigger) => SHUTDOWN_TRIGGERS.has(trigger.kind));
-    const followed = shutdownTriggers.filter((trigger): trigger is Trigger & { path: NonNullable<Trigger["path"]> } => trigger.path !== undefined);
+    const followed = shutdownTriggers.filter((trigger): trigger is FollowedTrigger => trigger.path !== undefined);
     const unfollowed = shutdownTriggers.filter((trigger) => !trigger.path);
-    const reported = new Set<string>();
     const unsure: string[] = [];
-    const flag = (at: SourceSpan, draft: { messageId: string; data: Record<string, string | number> }): void => {
-      if (reported.has(spanKey(at))) return;
-      reported.add(spanKey(at));
-      report({ ...draft, at, confidence: "high" });
-    };
+    let flagged = 0;
 
     for (const sdk of sdks) {
+      const flag = (messageId: string, data: Record<string, string>): void => {
+        flagged++;
+        report({ messageId, data: { sdk: sdk.description, ...data }, at: sdk.at, confidence: "high" });
+      };
       if (shutdownTriggers.length === 0) {
-        flag(sdk.at, { messageId: "noShutdownPath", data: { sdk: describeSdk(sdk) } });
+        flag("noShutdownPath", {});
         continue;
       }
-      const withFlush = followed.filter((trigger) => trigger.path.steps.some((step) => flushes(step, sdk)));
-      if (withFlush.length === 0) {
-        const hidden = followed.flatMap((trigger) => trigger.path.unresolved);
-        if (hidden.length > 0 || unfollowed.length > 0) {
-          const where = hidden[0] ? `${hidden[0].callee}() at ${hidden[0].at.file}:${hidden[0].at.line}` : `the handler at ${unfollowed[0]?.at.file}:${unfollowed[0]?.at.line}`;
-          unsure.push(`${describeSdk(sdk)} is not flushed on any path the analyzer could follow; ${where} could not be resolved`);
-          continue;
-        }
-        flag(sdk.at, { messageId: "neverFlushed", data: { sdk: describeSdk(sdk) } });
+      if (!followed.some((trigger) => trigger.path.steps.some((step) => flushes(step, sdk)))) {
+        const hidden = followed.flatMap((trigger) => trigger.path.unresolved)[0];
+        const where = hidden ? `${hidden.callee}() at ${place(hidden.at)}` : unfollowed[0] && `the handler at ${place(unfollowed[0].at)}`;
+        if (where) unsure.push(`no shutdown path the analyzer could follow flushes the ${sdk.description}; ${where} could not be resolved`);
+        else flag("neverFlushed", {});
         continue;
       }
+      const problems: Problem[] = [];
       for (const trigger of followed) {
         const { steps, unresolved } = trigger.path;
-        const end = endOf(trigger, steps);
+        const end = endOf(model, trigger, steps);
+        if (!end) continue;
         const flushIndex = steps.findIndex((step) => flushes(step, sdk));
         const flush = steps[flushIndex];
-        if (!end) continue;
-        if (flush && flushIndex > end.index) {
-          flag(flush.at, { messageId: "flushAfterExit", data: { sdk: describeSdk(sdk), exit: end.what, exitLine: end.at.line } });
-        } else if (flush && !flush.awaited) {
-          flag(flush.at, { messageId: "flushNotAwaited", data: { sdk: describeSdk(sdk), exit: end.what, exitLine: end.at.line } });
-        } else if (!flush) {
+        const exit = { exit: end.what, exitAt: place(end.at) };
+        if (flush && flushIndex > end.index) problems.push({ messageId: "flushAfterExit", data: { ...exit, flushAt: place(flush.at) } });
+        else if (flush && !flush.awaited) problems.push({ messageId: "flushNotAwaited", data: { ...exit, flushAt: place(flush.at) } });
+        else if (!flush) {
           const beforeKeys = new Set(steps.slice(0, end.index).map((step) => spanKey(step.at)));
           const hidden = unresolved.find((call) => beforeKeys.has(spanKey(call.at)));
-          if (hidden) unsure.push(`before ${end.what} at ${end.at.file}:${end.at.line}, ${hidden.callee}() could not be resolved and may flush ${sdk.description}`);
-          else flag(end.at, { messageId: "exitWithoutFlush", data: { sdk: describeSdk(sdk), exit: end.what } });
+          if (hidden)
+            unsure.push(
+              `before ${end.what} at ${place(end.at)}, ${hidden.callee}() could not be resolved and may flush the ${sdk.description}`,
+            );
+          else problems.push({ messageId: "exitWithoutFlush", data: exit });
         }
       }
+      const distinct = problems.filter(
+        (problem, index) => problems.findIndex((other) => other.data.exitAt === problem.data.exitAt) === index,
+      );
+      const [first, ...others] = distinct;
+      if (first)
+        flag(first.messageId, {
+          ...first.data,
+          more: others.length === 0 ? "" : ` (and ${others.length} more shutdown path${others.length === 1 ? "" : "s"})`,
+        });
     }
-    if (reported.size > 0) return undefined;
+    if (flagged > 0) return undefined;
     if (unsure.length > 0) return { outcome: "could_not_determine", reason: unsure.join("; ") };
     return { outcome: "pass", reason: "every telemetry SDK is shut down before the process exits" };
   },

@@ -44,12 +44,19 @@ describe("SD012 credentials-retained", () => {
       "src/auth.ts": source("export async function login(): Promise<string> {", '  return "t";', "}"),
     });
     expect(findingsOf(report, RULE)).toEqual([]);
-    expect(resultOf(report, RULE)).toMatchObject({ outcome: "pass", reason: expect.stringContaining("strings themselves cannot be wiped") });
+    expect(resultOf(report, RULE)).toMatchObject({
+      outcome: "pass",
+      reason: expect.stringContaining("strings themselves cannot be wiped"),
+    });
   });
 
   it("flags a secret Buffer that is never zeroed at low severity", async () => {
     const report = await analyzeSources({
-      "src/index.ts": source(...SERVER, 'const privateKey = Buffer.from(process.env.JWT_PRIVATE_KEY ?? "", "base64");', 'process.on("SIGTERM", () => void server.close());'),
+      "src/index.ts": source(
+        ...SERVER,
+        'const privateKey = Buffer.from(process.env.JWT_PRIVATE_KEY ?? "", "base64");',
+        'process.on("SIGTERM", () => void server.close());',
+      ),
     });
     const [finding] = findingsOf(report, RULE);
     expect(finding).toMatchObject({ line: 6, column: 7, severity: "low", confidence: "high" });

@@ -1,5 +1,5 @@
-import type { Confidence } from "../report.js";
 import type { SecretBinding } from "../model/types.js";
+import type { Confidence } from "../report.js";
 import { createRule } from "./rule.js";
 
 /** Read from the environment or held in a Buffer: a secret for sure; a name alone is a heuristic. */
@@ -23,14 +23,21 @@ export default createRule({
     messages: {
       stringRetained:
         "{name} keeps a secret in long-lived state and shutdown never drops it. A JavaScript string cannot be wiped from memory; drop the reference and prefer short-lived, revocable credentials.",
-      bufferRetained: "Buffer {name} holds a secret for the life of the process and is never zeroed; call {name}.fill(0) once it is no longer needed.",
+      bufferRetained:
+        "Buffer {name} holds a secret for the life of the process and is never zeroed; call {name}.fill(0) once it is no longer needed.",
       envWrite: "A secret is written into process.env, where every child process inherits it and it stays until the process exits.",
     },
   },
   check({ model, report }) {
-    if (model.secrets.length === 0 && model.secretEnvWrites.length === 0) return { outcome: "not_applicable", reason: "no secrets found" };
+    if (model.secrets.length === 0 && model.secretEnvWrites.length === 0) {
+      return model.secretEnvReads.length > 0
+        ? { outcome: "pass", reason: "secrets are read where they are used and not kept in long-lived state" }
+        : { outcome: "not_applicable", reason: "no secrets found" };
+    }
     const dropped = new Set(
-      model.triggers.flatMap((trigger) => trigger.path?.steps ?? []).flatMap((step) => (step.action.type === "drop-secret" ? [step.action.binding] : [])),
+      model.triggers
+        .flatMap((trigger) => trigger.path?.steps ?? [])
+        .flatMap((step) => (step.action.type === "drop-secret" ? [step.action.binding] : [])),
     );
     const retained = model.secrets.filter((secret) => !dropped.has(secret.binding));
     for (const secret of retained) {
@@ -47,6 +54,9 @@ export default createRule({
       report({ messageId: "envWrite", at: write, severity: "low", confidence: "medium" });
     }
     if (retained.length > 0 || model.secretEnvWrites.length > 0) return undefined;
-    return { outcome: "pass", reason: "shutdown drops every secret reference it holds; strings themselves cannot be wiped, so keep their lifetime short" };
+    return {
+      outcome: "pass",
+      reason: "shutdown drops every secret reference it holds; strings themselves cannot be wiped, so keep their lifetime short",
+    };
   },
 });

@@ -11,12 +11,19 @@ const HEADER = [
   "",
   "const client = vault({ endpoint: process.env.VAULT_ADDR });",
 ];
-const CONNECT = ['const server = new McpServer({ name: "reports", version: "1.0.0" });', "await server.connect(new StdioServerTransport());", ""];
+const CONNECT = [
+  'const server = new McpServer({ name: "reports", version: "1.0.0" });',
+  "await server.connect(new StdioServerTransport());",
+  "",
+];
 
 describe("SD013 secret-leases-not-revoked", () => {
   it("is not applicable without a secret-manager client", async () => {
     const report = await analyzeSources({
-      "src/index.ts": source('import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";', 'const server = new McpServer({ name: "x", version: "1" });'),
+      "src/index.ts": source(
+        'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+        'const server = new McpServer({ name: "x", version: "1" });',
+      ),
     });
     expect(resultOf(report, RULE)).toMatchObject({ outcome: "not_applicable", reason: "no secret-manager client found" });
   });
@@ -50,8 +57,22 @@ describe("SD013 secret-leases-not-revoked", () => {
     });
     expect(outcomeOf(report, RULE)).toBe("fail");
     expect(findingsOf(report, RULE)).toMatchObject([
-      { file: "src/index.ts", line: 6, column: 7, severity: "medium", confidence: "high", message: expect.stringContaining("approleLogin()") },
-      { file: "src/index.ts", line: 7, column: 21, severity: "high", confidence: "high", message: expect.stringContaining("database/creds/readonly") },
+      {
+        file: "src/index.ts",
+        line: 6,
+        column: 7,
+        severity: "medium",
+        confidence: "high",
+        message: expect.stringContaining("approleLogin()"),
+      },
+      {
+        file: "src/index.ts",
+        line: 7,
+        column: 21,
+        severity: "high",
+        confidence: "high",
+        message: expect.stringContaining("database/creds/readonly"),
+      },
       { file: "src/index.ts", line: 8, column: 17, severity: "medium", confidence: "medium" },
     ]);
   });
@@ -85,7 +106,9 @@ describe("SD013 secret-leases-not-revoked", () => {
         'process.on("SIGTERM", () => void server.close());',
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ line: 6, column: 20, severity: "medium", message: expect.stringContaining("pki/issue/internal") }]);
+    expect(findingsOf(report, RULE)).toMatchObject([
+      { line: 6, column: 20, severity: "medium", message: expect.stringContaining("pki/issue/internal") },
+    ]);
   });
 
   it("follows a CommonJS Vault module: revoked through a helper passes, forgotten fails", async () => {
@@ -113,7 +136,11 @@ describe("SD013 secret-leases-not-revoked", () => {
         `process.on("SIGTERM", async () => { await server.close(); ${onStop} process.exit(0); });`,
       );
     const manifest = JSON.stringify({ name: "orders-mcp", main: "src/index.js" });
-    const revoked = await analyzeSources({ "package.json": manifest, "src/vault.js": vaultModule, "src/index.js": server("await revokeAll();") });
+    const revoked = await analyzeSources({
+      "package.json": manifest,
+      "src/vault.js": vaultModule,
+      "src/index.js": server("await revokeAll();"),
+    });
     expect(findingsOf(revoked, RULE)).toEqual([]);
     expect(outcomeOf(revoked, RULE)).toBe("pass");
 
@@ -121,13 +148,13 @@ describe("SD013 secret-leases-not-revoked", () => {
     expect(findingsOf(forgotten, RULE)).toMatchObject([{ file: "src/vault.js", line: 6, column: 10, severity: "high" }]);
   });
 
-  it("recognises node-vault's documented require(\"node-vault\")(options) form", async () => {
+  it('recognises node-vault\'s documented require("node-vault")(options) form', async () => {
     const report = await analyzeSources({
       "src/index.js": source(
         'const client = require("node-vault")({ endpoint: process.env.VAULT_ADDR });',
         "",
         "async function start() {",
-        "  await client.kubernetesLogin({ role: \"reports\", jwt: process.env.SA_TOKEN });",
+        '  await client.kubernetesLogin({ role: "reports", jwt: process.env.SA_TOKEN });',
         "}",
         "start();",
         'process.on("SIGTERM", () => process.exit(0));',

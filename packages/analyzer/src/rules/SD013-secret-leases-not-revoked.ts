@@ -11,7 +11,11 @@ const SHUTDOWN_TRIGGERS: ReadonlySet<TriggerKind> = new Set(["signal", "stdin-eo
 function revokes(step: PathStep, lease: OpenedResource): boolean {
   if (step.action.type !== "revoke") return false;
   const resource = step.action.resource;
-  return !resource || resource.id === lease.id || (resource.kind === "vault" && resource.binding !== undefined && resource.binding === lease.binding);
+  return (
+    !resource ||
+    resource.id === lease.id ||
+    (resource.kind === "vault" && resource.binding !== undefined && resource.binding === lease.binding)
+  );
 }
 
 function clears(step: PathStep, timer: OpenedResource): boolean {
@@ -31,9 +35,10 @@ export default createRule({
       "On shutdown, stop the renewal timers, then revoke: `await vault.tokenRevokeSelf()` (or a per-lease `vault.revoke({ lease_id })`), best-effort and bounded by a short timeout so an unreachable Vault cannot stall the exit.",
     messages: {
       tokenNotRevoked:
-        "{what} creates a Vault token for this process, and no shutdown path revokes it; the token and every lease made with it stay valid until their TTL.",
-      leaseNotRevoked: "{what} leases dynamic credentials that no shutdown path revokes; they stay valid until the lease expires.",
-      renewalNotCleared: "This timer renews Vault leases and no shutdown path clears it, so it keeps renewing while (or after) the credentials are revoked.",
+        "{what}: no shutdown path revokes this token, so it and every lease made with it stay valid until their TTL runs out.",
+      leaseNotRevoked: "{what}: no shutdown path revokes these leased credentials, so they stay valid until the lease expires.",
+      renewalNotCleared:
+        "This timer renews Vault leases and no shutdown path clears it, so it keeps renewing while (or after) the credentials are revoked.",
     },
   },
   check({ model, report }) {
@@ -41,7 +46,10 @@ export default createRule({
     if (vault.length === 0) return { outcome: "not_applicable", reason: "no secret-manager client found" };
     const leases = vault.filter((resource) => resource.traits.includes("vault-login") || resource.traits.includes("vault-lease"));
     if (leases.length === 0) {
-      return { outcome: "pass", reason: "the Vault client neither logs in nor reads leased secrets: the token it uses is not its own to revoke" };
+      return {
+        outcome: "pass",
+        reason: "the Vault client neither logs in nor reads leased secrets: the token it uses is not its own to revoke",
+      };
     }
 
     const triggers = model.triggers.filter((trigger) => SHUTDOWN_TRIGGERS.has(trigger.kind));
@@ -53,7 +61,9 @@ export default createRule({
 
     for (const lease of leases) {
       if (steps.some((step) => revokes(step, lease))) continue;
-      const unresolved = hidden[0] ? `${hidden[0].callee}() at ${hidden[0].at.file}:${hidden[0].at.line}` : unfollowed[0] && `the handler at ${unfollowed[0].at.file}:${unfollowed[0].at.line}`;
+      const unresolved = hidden[0]
+        ? `${hidden[0].callee}() at ${hidden[0].at.file}:${hidden[0].at.line}`
+        : unfollowed[0] && `the handler at ${unfollowed[0].at.file}:${unfollowed[0].at.line}`;
       if (unresolved) {
         unsure.push(`nothing the analyzer could follow revokes ${lease.description}; ${unresolved} could not be resolved`);
         continue;

@@ -69,8 +69,8 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
       ),
     });
     const [finding] = findingsOf(report, RULE);
-    expect(finding).toMatchObject({ line: 10, column: 3, severity: "medium", confidence: "high" });
-    expect(finding?.message).toContain("pino");
+    expect(finding).toMatchObject({ line: 8, column: 1, severity: "medium", confidence: "high" });
+    expect(finding?.message).toContain("exits at src/index.ts:10 without flushing pino");
   });
 
   it("passes a crash handler that flushes telemetry before exiting non-zero", async () => {
@@ -130,12 +130,18 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
         'await client.userpassLogin({ username: "reports", password: process.env.VAULT_PASSWORD });',
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ line: 8, column: 7, severity: "low", message: expect.stringContaining("userpassLogin()") }]);
+    expect(findingsOf(report, RULE)).toMatchObject([
+      { line: 8, column: 7, severity: "low", message: expect.stringContaining("userpassLogin()") },
+    ]);
   });
 
   it("follows a crash handler into a helper module that flushes before exiting", async () => {
     const report = await analyzeSources({
-      "src/index.ts": source(...SERVER, 'import { crash } from "./lifecycle.js";', 'process.on("uncaughtException", (error) => crash(error));'),
+      "src/index.ts": source(
+        ...SERVER,
+        'import { crash } from "./lifecycle.js";',
+        'process.on("uncaughtException", (error) => crash(error));',
+      ),
       "src/lifecycle.ts": source(
         'import pino from "pino";',
         "",

@@ -1,5 +1,6 @@
 import type { OpenedResource, PathStep, Trigger } from "../model/types.js";
 import { createRule } from "./rule.js";
+import { spanKey } from "./shared-facts.js";
 
 const CRASH_EVENTS = new Set(["uncaughtException", "unhandledRejection"]);
 
@@ -14,9 +15,14 @@ const needsCrashCleanup = (resource: OpenedResource): boolean =>
   (resource.kind === "logger" && resource.traits.includes("audit-log")) ||
   (resource.kind === "vault" && (resource.traits.includes("vault-login") || resource.traits.includes("vault-lease")));
 
-/** The handler ends the process: an exit (a deadline timer's counts), or an exit code plus shutdown work. */
+/**
+ * The handler ends the process: an exit (a deadline timer's counts), a rethrow from the handler
+ * itself (an exception thrown by an uncaughtException listener ends the process), or an exit code
+ * plus shutdown work.
+ */
 function ends(steps: PathStep[]): boolean {
   if (steps.some((step) => step.action.type === "exit")) return true;
+  if (steps.some((step) => step.action.type === "throw" && step.depth === 0 && !step.deferred)) return true;
   return (
     steps.some((step) => step.action.type === "exit-code") &&
     steps.some((step) => step.action.type === "close" || step.action.type === "stop-intake")
@@ -42,7 +48,7 @@ export default createRule({
       "In uncaughtException/unhandledRejection handlers, log the error durably, run the same bounded shutdown as for SIGTERM (flush logs and telemetry, revoke leases) and exit non-zero. close-with-grace does exactly this.",
     messages: {
       resumes: "This {handler} neither exits nor shuts down, so the server keeps running in an unknown state after a crash.",
-      exitsWithoutFlush: "This {handler} exits at once without flushing {what}, so the record of the crash is lost.",
+      exitsWithoutFlush: "This {handler} exits at {exitAt} without flushing {what}, so the record of the crash is lost.",
       noCrashPath: "{what} needs cleanup when the process crashes, but no uncaughtException/unhandledRejection handler runs one.",
     },
   },
@@ -61,7 +67,9 @@ export default createRule({
       const { steps, unresolved } = trigger.path;
       if (!ends(steps)) {
         if (unresolved.length > 0) {
-          unsure.push(`the ${where(trigger)} at ${trigger.at.file}:${trigger.at.line} calls ${unresolved[0]?.callee}(), which could not be resolved and may exit`);
+          unsure.push(
+            `the ${where(trigger)} at ${trigger.at.file}:${trigger.at.line} calls ${unresolved[0]?.callee}(), which could not be resolved and may exit`,
+          );
           continue;
         }
         flagged++;
@@ -73,18 +81,24 @@ export default createRule({
       if (exitIndex < 0 || buffered.length === 0) continue;
       const before = steps.slice(0, exitIndex);
       if (before.some(cleansUp)) continue;
-      const beforeKeys = new Set(before.map((step) => `${step.at.file}:${step.at.line}:${step.at.column}`));
-      const hidden = unresolved.find((call) => beforeKeys.has(`${call.at.file}:${call.at.line}:${call.at.column}`));
+      const beforeKeys = new Set(before.map((step) => spanKey(step.at)));
+      const hidden = unresolved.find((call) => beforeKeys.has(spanKey(call.at)));
       if (hidden) {
-        unsure.push(`before its exit, the ${where(trigger)} at ${trigger.at.file}:${trigger.at.line} calls ${hidden.callee}(), which could not be resolved`);
+        unsure.push(
+          `before its exit, the ${where(trigger)} at ${trigger.at.file}:${trigger.at.line} calls ${hidden.callee}(), which could not be resolved`,
+        );
         continue;
       }
       const exit = steps[exitIndex] as PathStep;
       flagged++;
       report({
         messageId: "exitsWithoutFlush",
-        data: { handler: where(trigger), what: buffered.map((resource) => `${resource.description} (${resource.at.file}:${resource.at.line})`).join(", ") },
-        at: exit.at,
+        data: {
+          handler: where(trigger),
+          exitAt: `${exit.at.file}:${exit.at.line}`,
+          what: buffered.map((resource) => `${resource.description} (${resource.at.file}:${resource.at.line})`).join(", "),
+        },
+        at: trigger.at,
         confidence: "high",
       });
     }
@@ -104,7 +118,10 @@ export default createRule({
     if (flagged > 0) return undefined;
     if (unsure.length > 0) return { outcome: "could_not_determine", reason: unsure.join("; ") };
     if (ownHandlers.length === 0) {
-      return { outcome: "pass", reason: `${crashTriggers[0]?.library ?? "a shutdown library"} runs the shutdown and exits non-zero on crashes` };
+      return {
+        outcome: "pass",
+        reason: `${crashTriggers[0]?.library ?? "a shutdown library"} runs the shutdown and exits non-zero on crashes`,
+      };
     }
     return { outcome: "pass", reason: "crash handlers end the process, after cleanup where something is buffered" };
   },

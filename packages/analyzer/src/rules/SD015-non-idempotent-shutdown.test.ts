@@ -22,7 +22,15 @@ process.on("SIGINT", shutdown);
 `,
     });
     expect(findingsOf(report, "SD015")).toMatchObject([
-      { ruleId: "SD015", severity: "medium", confidence: "high", file: "src/index.ts", line: 12, column: 1, message: expect.stringContaining("SIGTERM, SIGINT") },
+      {
+        ruleId: "SD015",
+        severity: "medium",
+        confidence: "high",
+        file: "src/index.ts",
+        line: 12,
+        column: 1,
+        message: expect.stringContaining("SIGTERM, SIGINT"),
+      },
     ]);
     expect(outcomeOf(report, "SD015")).toBe("fail");
   });
@@ -55,7 +63,9 @@ process.stdin.on("end", shutdown);
 process.stdin.on("close", shutdown);
 `,
     });
-    expect(findingsOf(report, "SD015")).toMatchObject([{ file: "server.js", line: 10, column: 1, message: expect.stringContaining("end, close") }]);
+    expect(findingsOf(report, "SD015")).toMatchObject([
+      { file: "server.js", line: 10, column: 1, message: expect.stringContaining("end, close") },
+    ]);
   });
 
   it("passes once-registered triggers and a routine whose guard forces the exit", async () => {
@@ -96,6 +106,38 @@ process.on("SIGTERM", () => shutdown());
     expect(findingsOf(report, "SD015")).toMatchObject([{ severity: "low", confidence: "medium", line: 13, column: 1 }]);
   });
 
+  it("reports one low finding for a class whose guarded routine both signals reach with on", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${SERVER}import { Lifecycle } from "./lifecycle.js";
+new Lifecycle().start();
+`,
+      "src/lifecycle.ts": `import { pool } from "./index.js";
+export class Lifecycle {
+  private closing = false;
+  start(): void {
+    process.on("SIGTERM", () => this.stop());
+    process.on("SIGINT", () => this.stop());
+  }
+  async stop(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await pool.end();
+  }
+}
+`,
+    });
+    expect(findingsOf(report, "SD015")).toMatchObject([
+      {
+        severity: "low",
+        confidence: "medium",
+        file: "src/lifecycle.ts",
+        line: 5,
+        column: 5,
+        message: expect.stringContaining("SIGTERM or SIGINT"),
+      },
+    ]);
+  });
+
   it("flags transport.close() inside that transport's own onclose", async () => {
     const report = await analyzeSources({
       "src/index.ts": `${SERVER}transport.onclose = async () => {
@@ -104,7 +146,9 @@ process.on("SIGTERM", () => shutdown());
 };
 `,
     });
-    expect(findingsOf(report, "SD015")).toMatchObject([{ severity: "medium", confidence: "high", line: 10, column: 9, message: expect.stringContaining("transport.onclose") }]);
+    expect(findingsOf(report, "SD015")).toMatchObject([
+      { severity: "medium", confidence: "high", line: 10, column: 9, message: expect.stringContaining("transport.onclose") },
+    ]);
   });
 
   it("follows a routine shared across files through a barrel and a default export", async () => {
@@ -130,7 +174,10 @@ export default async function shutdown(): Promise<void> {
 closeWithGrace(async () => { await pool.end(); });
 `,
     });
-    expect(resultOf(report, "SD015")).toMatchObject({ outcome: "pass", reason: "shutdown runs through close-with-grace, which runs its callback once" });
+    expect(resultOf(report, "SD015")).toMatchObject({
+      outcome: "pass",
+      reason: "shutdown runs through close-with-grace, which runs its callback once",
+    });
   });
 
   it("is not applicable without any shutdown routine", async () => {

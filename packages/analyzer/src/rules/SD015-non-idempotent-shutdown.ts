@@ -1,4 +1,4 @@
-import type { PathStep, SourceSpan, Trigger } from "../model/types.js";
+import type { PathStep, Trigger } from "../model/types.js";
 import { createRule } from "./rule.js";
 import { spanKey, within } from "./shared-facts.js";
 
@@ -19,10 +19,10 @@ export default createRule({
     remediation:
       "Memoise the routine so every trigger shares one run: `let closing; const shutdown = (reason) => (closing ??= run(reason));`. Make a second signal force the exit: `if (closing) process.exit(1);`. Never call `transport.close()` from that transport's own onclose.",
     messages: {
-      sharedUnguarded:
-        "This shutdown routine is bound to {events} with `on` and has no guard: each trigger runs the whole cleanup again.",
+      sharedUnguarded: "This shutdown routine is bound to {events} with `on` and has no guard: each trigger runs the whole cleanup again.",
       selfClose: "`{close}` runs inside `{target}.onclose`: closing the transport fires onclose again, so the handler re-enters itself.",
-      secondSignalIgnored: "A second {events} does not force an exit: the guard just returns while a stuck shutdown keeps the process alive.",
+      secondSignalIgnored:
+        "A second {events} does not force an exit: the guard just returns while a stuck shutdown keeps the process alive.",
     },
   },
   check({ model, report }) {
@@ -37,11 +37,30 @@ export default createRule({
 
     for (const group of groupByRoutine(triggers)) {
       const events = group.flatMap((trigger) => trigger.events);
-      const unguarded = group.filter((trigger) => REPEATING_METHODS.has(trigger.method) && !trigger.path?.guarded);
-      const first = unguarded[0];
-      if (events.length < 2 || !first) continue;
-      const unresolved = group.some((trigger) => (trigger.path?.unresolved.length ?? 0) > 0);
-      report({ messageId: "sharedUnguarded", data: { events: events.join(", ") }, at: first.at, confidence: unresolved ? "medium" : "high" });
+      const repeating = group.filter((trigger) => REPEATING_METHODS.has(trigger.method));
+      const unguarded = repeating.find((trigger) => !trigger.path?.guarded);
+      if (unguarded && events.length >= 2) {
+        const unresolved = group.some((trigger) => (trigger.path?.unresolved.length ?? 0) > 0);
+        report({
+          messageId: "sharedUnguarded",
+          data: { events: events.join(", ") },
+          at: unguarded.at,
+          confidence: unresolved ? "medium" : "high",
+        });
+        continue;
+      }
+      // `once` leaves no listener behind, so a second signal gets Node's default exit; a guarded `on` must exit itself.
+      const guardedSignals = repeating.filter((trigger) => trigger.kind === "signal" && trigger.path?.guarded);
+      const first = guardedSignals[0];
+      if (!first?.path || exitsOnReentry(first.path.steps)) continue;
+      const signals = [...new Set(guardedSignals.flatMap((trigger) => trigger.events))];
+      report({
+        messageId: "secondSignalIgnored",
+        data: { events: signals.join(" or ") },
+        at: first.at,
+        severity: "low",
+        confidence: "medium",
+      });
     }
 
     for (const trigger of triggers) {
@@ -51,21 +70,23 @@ export default createRule({
         (step) => !step.deferred && step.action.type === "close" && step.action.receiver === target && step.at.file === trigger.at.file,
       );
       if (!close || !target) continue;
-      report({ messageId: "selfClose", data: { close: `${close.callee}()`, target }, at: close.at, confidence: close.depth === 0 ? "high" : "medium" });
+      report({
+        messageId: "selfClose",
+        data: { close: `${close.callee}()`, target },
+        at: close.at,
+        confidence: close.depth === 0 ? "high" : "medium",
+      });
     }
 
-    const reported = new Set<string>();
-    for (const trigger of triggers) {
-      const path = trigger.path;
-      if (trigger.kind !== "signal" || !REPEATING_METHODS.has(trigger.method) || !path?.guarded || reported.has(spanKey(trigger.at))) continue;
-      const firstCleanup = path.steps.findIndex(isCleanup);
-      if (firstCleanup < 0 || path.steps.slice(0, firstCleanup).some((step) => step.action.type === "exit" && !step.deferred)) continue;
-      reported.add(spanKey(trigger.at));
-      report({ messageId: "secondSignalIgnored", data: { events: trigger.events.join(" or ") }, at: trigger.at, severity: "low", confidence: "medium" });
-    }
     return undefined;
   },
 });
+
+/** The routine's guard exits before any cleanup runs again: `if (closing) process.exit(1)`. */
+function exitsOnReentry(steps: PathStep[]): boolean {
+  const firstCleanup = steps.findIndex(isCleanup);
+  return steps.slice(0, firstCleanup < 0 ? steps.length : firstCleanup).some((step) => step.action.type === "exit" && !step.deferred);
+}
 
 function isCleanup(step: PathStep): boolean {
   const type = step.action.type;
@@ -87,4 +108,3 @@ function groupByRoutine(triggers: Trigger[]): Trigger[][] {
   }
   return [...groups.values()];
 }
-

@@ -18,7 +18,15 @@ describe("SD018 async-cleanup-in-exit-event", () => {
 `,
     });
     expect(findingsOf(report, "SD018")).toMatchObject([
-      { ruleId: "SD018", severity: "medium", confidence: "high", file: "src/index.ts", line: 7, column: 1, message: expect.stringContaining("pool.end()") },
+      {
+        ruleId: "SD018",
+        severity: "medium",
+        confidence: "high",
+        file: "src/index.ts",
+        line: 7,
+        column: 1,
+        message: expect.stringContaining("pool.end()"),
+      },
     ]);
     expect(outcomeOf(report, "SD018")).toBe("fail");
   });
@@ -31,7 +39,9 @@ process.on("exit", async () => {
 });
 `,
     });
-    expect(findingsOf(report, "SD018")).toMatchObject([{ confidence: "high", line: 8, column: 1, message: expect.stringContaining("async") }]);
+    expect(findingsOf(report, "SD018")).toMatchObject([
+      { confidence: "high", line: 8, column: 1, message: expect.stringContaining("async") },
+    ]);
   });
 
   it("passes an exit listener doing synchronous work only", async () => {
@@ -65,7 +75,9 @@ export default function releaseAll(): void {
 }
 `,
     });
-    expect(findingsOf(report, "SD018")).toMatchObject([{ file: "src/index.ts", line: 8, column: 1, message: expect.stringContaining("line 3 of src/lifecycle/release.ts") }]);
+    expect(findingsOf(report, "SD018")).toMatchObject([
+      { file: "src/index.ts", line: 8, column: 1, message: expect.stringContaining("line 3 of src/lifecycle/release.ts") },
+    ]);
   });
 
   it("flags beforeExit as the only cleanup trigger (CommonJS)", async () => {
@@ -82,7 +94,9 @@ process.on("beforeExit", async () => {
 });
 `,
     });
-    expect(findingsOf(report, "SD018")).toMatchObject([{ confidence: "high", file: "server.js", line: 7, column: 1, message: expect.stringContaining("beforeExit") }]);
+    expect(findingsOf(report, "SD018")).toMatchObject([
+      { confidence: "high", file: "server.js", line: 7, column: 1, message: expect.stringContaining("beforeExit") },
+    ]);
   });
 
   it("passes beforeExit next to a signal routine", async () => {
@@ -96,6 +110,15 @@ process.once("SIGTERM", async () => {
 `,
     });
     expect(outcomeOf(report, "SD018")).toBe("pass");
+  });
+
+  it("cannot determine when the exit listener is not project code", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${SERVER}import { onExit } from "exit-kit";
+process.on("exit", onExit);
+`,
+    });
+    expect(outcomeOf(report, "SD018")).toBe("could_not_determine");
   });
 
   it("is not applicable without exit or beforeExit listeners", async () => {

@@ -31,10 +31,16 @@ export default createRule({
     if (exitListeners.length === 0 && beforeExit.length === 0) {
       return { outcome: "not_applicable", reason: "no exit or beforeExit listeners" };
     }
+    const opaqueListener = exitListeners.find((trigger) => !trigger.path && !hasAsyncInlineHandler(model, trigger));
     for (const trigger of exitListeners) {
       const asyncStep = trigger.path?.steps.find(startsAsyncWork);
       if (asyncStep) {
-        report({ messageId: "asyncWork", data: { step: `${asyncStep.callee}()`, line: asyncStep.at.line, file: asyncStep.at.file }, at: trigger.at, confidence: "high" });
+        report({
+          messageId: "asyncWork",
+          data: { step: `${asyncStep.callee}()`, line: asyncStep.at.line, file: asyncStep.at.file },
+          at: trigger.at,
+          confidence: "high",
+        });
       } else if (hasAsyncInlineHandler(model, trigger)) {
         report({ messageId: "asyncListener", at: trigger.at, confidence: "high" });
       }
@@ -49,6 +55,12 @@ export default createRule({
           report({ messageId: "beforeExitOnly", at: trigger.at, confidence: "medium" });
         }
       }
+    }
+    if (opaqueListener) {
+      return {
+        outcome: "could_not_determine",
+        reason: `the exit listener at ${opaqueListener.at.file}:${opaqueListener.at.line} is not project code, so whether it starts async work is unknown`,
+      };
     }
     return undefined;
   },

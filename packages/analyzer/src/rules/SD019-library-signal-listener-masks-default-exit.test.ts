@@ -62,6 +62,18 @@ const browser = await puppeteer.launch({ handleSIGTERM: false, handleSIGINT: fal
     expect(outcomeOf(report, "SD019")).toBe("pass");
   });
 
+  it("cannot determine when the launch options are built at run time", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${STDIO}import puppeteer from "puppeteer";
+import { launchOptions } from "./config.js";
+const browser = await puppeteer.launch(launchOptions());
+`,
+      "src/config.ts": `export const launchOptions = () => ({ headless: true, args: process.env.CHROME_ARGS?.split(" ") ?? [] });
+`,
+    });
+    expect(outcomeOf(report, "SD019")).toBe("could_not_determine");
+  });
+
   it("is not applicable without a launched browser", async () => {
     const report = await analyzeSources({ "src/index.ts": STDIO });
     expect(resultOf(report, "SD019")).toMatchObject({ outcome: "not_applicable", reason: "no Puppeteer or Playwright browser launched" });

@@ -1,5 +1,7 @@
-import { isLiveHandle } from "./shared-facts.js";
+import { ts } from "ts-morph";
+import type { OpenedResource, ProjectModel } from "../model/types.js";
 import { createRule } from "./rule.js";
+import { callAt, isLiveHandle } from "./shared-facts.js";
 
 export default createRule({
   meta: {
@@ -27,14 +29,33 @@ export default createRule({
     if (masking.length === 0) return { outcome: "pass", reason: "every browser is launched with its signal handling turned off" };
     // Other handles stay open when the browser library's listener swallows SIGTERM.
     const others = model.opened.filter((resource) => resource.kind !== "browser" && isLiveHandle(resource));
+    const dynamic: string[] = [];
     for (const browser of masking) {
+      if (!hasLiteralOptions(model, browser)) {
+        dynamic.push(`the options of the ${browser.description} at ${browser.at.file}:${browser.at.line} are built at run time`);
+        continue;
+      }
       if (others.length > 0) {
         const names = [...new Set(others.map((resource) => resource.description))].join(", ");
-        report({ messageId: "maskedWithHandles", data: { browser: browser.description, others: names }, at: browser.at, severity: "low", confidence: "high" });
+        report({
+          messageId: "maskedWithHandles",
+          data: { browser: browser.description, others: names },
+          at: browser.at,
+          severity: "low",
+          confidence: "high",
+        });
       } else {
         report({ messageId: "masked", data: { browser: browser.description }, at: browser.at, confidence: "high" });
       }
     }
+    if (dynamic.length > 0) return { outcome: "could_not_determine", reason: dynamic.join("; ") };
     return undefined;
   },
 });
+
+/** No options, or an object literal without spreads: what it says about signal handling is all there is. */
+function hasLiteralOptions(model: ProjectModel, browser: OpenedResource): boolean {
+  const options = callAt(model, browser.at)?.arguments?.[0];
+  if (!options) return true;
+  return ts.isObjectLiteralExpression(options) && !options.properties.some((property) => ts.isSpreadAssignment(property));
+}

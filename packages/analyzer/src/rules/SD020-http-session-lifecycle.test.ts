@@ -124,7 +124,9 @@ describe("SD020 http-session-lifecycle", () => {
         "app.listen(3000);",
       ),
     });
-    expect(findingsOf(report, RULE)).toMatchObject([{ file: "src/server.js", line: 8, column: 21, severity: "medium", message: expect.stringContaining("per-request transport") }]);
+    expect(findingsOf(report, RULE)).toMatchObject([
+      { file: "src/server.js", line: 8, column: 21, severity: "medium", message: expect.stringContaining("per-request transport") },
+    ]);
   });
 
   it("is not applicable to one long-lived transport at module scope", async () => {
@@ -143,7 +145,10 @@ describe("SD020 http-session-lifecycle", () => {
       ),
     });
     expect(findingsOf(report, RULE)).toEqual([]);
-    expect(resultOf(report, RULE)).toMatchObject({ outcome: "not_applicable", reason: expect.stringContaining("one long-lived HTTP transport") });
+    expect(resultOf(report, RULE)).toMatchObject({
+      outcome: "not_applicable",
+      reason: expect.stringContaining("one long-lived HTTP transport"),
+    });
   });
 
   it("flags legacy SSE sessions removed on close but never expired or closed at shutdown (CommonJS)", async () => {

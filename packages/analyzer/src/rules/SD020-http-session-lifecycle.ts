@@ -1,9 +1,8 @@
-import type { ProjectModel, SourceSpan } from "../model/types.js";
+import type { ProjectModel } from "../model/types.js";
 import { createRule } from "./rule.js";
+import { spanKey } from "./shared-facts.js";
 
 type SessionStore = ProjectModel["httpSessions"][number];
-
-const spanKey = (span: SourceSpan): string => `${span.file}:${span.line}:${span.column}`;
 
 export default createRule({
   meta: {
@@ -48,7 +47,9 @@ export default createRule({
         continue;
       }
       if (transport) {
-        unsure.push(`the stateful transport at ${store.at.file}:${store.at.line} is created per connection, but the analyzer found no session map to judge`);
+        unsure.push(
+          `the stateful transport at ${store.at.file}:${store.at.line} is created per connection, but the analyzer found no session map to judge`,
+        );
         continue;
       }
       judgedStateful++;

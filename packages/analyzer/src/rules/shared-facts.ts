@@ -6,7 +6,17 @@ import type { EntryPoint, OpenedResource, PathStep, Profile, ProjectModel, Resou
 // model itself (an `at` on EntryPoint, a live flag on OpenedResource); until then they live here.
 
 /** Handles that keep the event loop alive (ANALYZER.md, Live handles). */
-const LIVE_KINDS = new Set<ResourceKind>(["http-server", "database", "redis", "browser", "child-process", "interval", "watcher", "websocket", "worker-thread"]);
+const LIVE_KINDS = new Set<ResourceKind>([
+  "http-server",
+  "database",
+  "redis",
+  "browser",
+  "child-process",
+  "interval",
+  "watcher",
+  "websocket",
+  "worker-thread",
+]);
 const STDIO_SERVE_CALLS = new Set(["serveStdio", "startStdioServer"]);
 
 /**
@@ -23,7 +33,11 @@ export function isLiveHandle(resource: OpenedResource): boolean {
  * `serveStdio(…)` of a stdio one, searched in the entry module first and then in its imports; else
  * the first listener or transport it opens, else its first line. EntryPoint records reasons, not places.
  */
-export function entryPointSpan(model: ProjectModel, entry: EntryPoint, profile: Profile = entry.profiles.includes("http") ? "http" : "stdio"): SourceSpan {
+export function entryPointSpan(
+  model: ProjectModel,
+  entry: EntryPoint,
+  profile: Profile = entry.profiles.includes("http") ? "http" : "stdio",
+): SourceSpan {
   for (const file of [entry.file, ...entry.closure.filter((member) => member !== entry.file)]) {
     const sourceFile = model.modules.get(file)?.sourceFile;
     const call = sourceFile && firstEntryCall(sourceFile, profile);

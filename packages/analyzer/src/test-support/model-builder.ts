@@ -17,6 +17,7 @@ export function buildTestModel(partial: Partial<ProjectModel> = {}): ProjectMode
     toolHandlers: [],
     secrets: [],
     secretEnvWrites: [],
+    secretEnvReads: [],
     handledSignals: new Set(),
     exits: [],
     httpSessions: [],

@@ -56,7 +56,10 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
       modules.set(source.file, facts);
     } catch (error) {
       // The compiler's recursive parser can overflow on pathological nesting: that file is reported, the scan goes on.
-      parseErrors.push({ file: source.file, message: error instanceof RangeError ? "nesting too deep to parse" : (error as Error).message });
+      parseErrors.push({
+        file: source.file,
+        message: error instanceof RangeError ? "nesting too deep to parse" : (error as Error).message,
+      });
     }
     suppressions.set(source.file, parseInlineSuppressions(source.text));
     options.onProgress?.(index + 1, files.sources.length);
@@ -90,7 +93,13 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   const counted = findings.filter((finding) => !finding.suppressed);
   const score = scoreRules(
-    runs.map((run) => ({ id: run.rule.meta.id, category: run.rule.meta.category, severity: run.severity, outcome: run.outcome, findings: run.findings.filter((finding) => !finding.suppressed) })),
+    runs.map((run) => ({
+      id: run.rule.meta.id,
+      category: run.rule.meta.category,
+      severity: run.severity,
+      outcome: run.outcome,
+      findings: run.findings.filter((finding) => !finding.suppressed),
+    })),
     counted,
   );
 

@@ -52,9 +52,15 @@ async function main(): Promise<void> {
       const ratio = median(ratios);
       const memory = Math.max(...analyzer.map((sampleRun) => sampleRun.maxRssMiB));
       console.log(`\n${size} files (${analyzer[0]?.files} parsed by the analyzer, ${floor[0]?.files} by the floor), ${REPEATS} runs each:`);
-      console.log(`  createSourceFile floor: median ${median(floor.map((s) => s.ms)).toFixed(0)} ms (spread ${spread(floor.map((s) => s.ms)).toFixed(0)} ms), peak ${Math.max(...floor.map((s) => s.maxRssMiB)).toFixed(0)} MiB`);
-      console.log(`  analyzer:               median ${median(analyzer.map((s) => s.ms)).toFixed(0)} ms (spread ${spread(analyzer.map((s) => s.ms)).toFixed(0)} ms), peak ${memory.toFixed(0)} MiB`);
-      console.log(`  ratio analyzer/floor:   median ${ratio.toFixed(2)}× (runs: ${ratios.map((r) => r.toFixed(2)).join(", ")}; target ≤ ${RATIO_TARGET}×)`);
+      console.log(
+        `  createSourceFile floor: median ${median(floor.map((s) => s.ms)).toFixed(0)} ms (spread ${spread(floor.map((s) => s.ms)).toFixed(0)} ms), peak ${Math.max(...floor.map((s) => s.maxRssMiB)).toFixed(0)} MiB`,
+      );
+      console.log(
+        `  analyzer:               median ${median(analyzer.map((s) => s.ms)).toFixed(0)} ms (spread ${spread(analyzer.map((s) => s.ms)).toFixed(0)} ms), peak ${memory.toFixed(0)} MiB`,
+      );
+      console.log(
+        `  ratio analyzer/floor:   median ${ratio.toFixed(2)}× (runs: ${ratios.map((r) => r.toFixed(2)).join(", ")}; target ≤ ${RATIO_TARGET}×)`,
+      );
       if (ratio > RATIO_TARGET) failed = true;
       if (size >= 10_000 && memory >= MEMORY_TARGET_MIB) failed = true;
     } finally {

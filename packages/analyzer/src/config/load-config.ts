@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type LastcallConfig, configSchema, defaultConfig } from "./config-schema.js";
+import { configSchema, defaultConfig, type LastcallConfig } from "./config-schema.js";
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";

@@ -9,7 +9,22 @@ export const SOURCE_EXTENSIONS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION = /\.d\.[cm]?ts$/;
 const MINIFIED = /\.min\.[cm]?js$/;
 /** Dependencies, build output and vendored code are not the project's own (DESIGN.md, The analyzer). */
-const IGNORED_DIRECTORIES = ["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", "vendor", "vendored", "third_party", ".yarn", ".pnpm-store", "bower_components"];
+const IGNORED_DIRECTORIES = [
+  "node_modules",
+  ".git",
+  "dist",
+  "build",
+  "out",
+  "coverage",
+  ".next",
+  ".turbo",
+  "vendor",
+  "vendored",
+  "third_party",
+  ".yarn",
+  ".pnpm-store",
+  "bower_components",
+];
 
 export interface CollectedFile {
   file: string;

@@ -5,7 +5,6 @@ import type {
   ClassFacts,
   ExportTarget,
   FunctionFacts,
-  ImportBinding,
   LocalBinding,
   ModuleFacts,
   ParamFacts,
@@ -175,8 +174,17 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
       case ts.SyntaxKind.ElementAccessExpression: {
         const access = node as ts.PropertyAccessExpression | ts.ElementAccessExpression;
         const object = access.expression;
-        if (ts.isPropertyAccessExpression(object) && object.name.text === "env" && ts.isIdentifier(object.expression) && object.expression.text === "process") {
-          const name = ts.isPropertyAccessExpression(access) ? access.name.text : ts.isStringLiteralLike(access.argumentExpression) ? access.argumentExpression.text : undefined;
+        if (
+          ts.isPropertyAccessExpression(object) &&
+          object.name.text === "env" &&
+          ts.isIdentifier(object.expression) &&
+          object.expression.text === "process"
+        ) {
+          const name = ts.isPropertyAccessExpression(access)
+            ? access.name.text
+            : ts.isStringLiteralLike(access.argumentExpression)
+              ? access.argumentExpression.text
+              : undefined;
           if (name) facts.envReads.push({ name, node });
         }
         break;

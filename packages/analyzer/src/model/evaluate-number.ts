@@ -29,7 +29,8 @@ export function evaluateNumbers(resolver: Resolver, ref: Ref, depth = 0): Number
   const writtenAt = { node: expr, file: ref.fn.file };
   if (ts.isNumericLiteral(expr)) return [{ value: Number(expr.text.replace(/_/g, "")), fromConfig: false, writtenAt }];
   if (ts.isStringLiteralLike(expr) && /^\d+(\.\d+)?$/.test(expr.text)) return [{ value: Number(expr.text), fromConfig: false, writtenAt }];
-  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.PlusToken) return evaluateNumbers(resolver, { ...ref, expr: expr.operand }, depth + 1);
+  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.PlusToken)
+    return evaluateNumbers(resolver, { ...ref, expr: expr.operand }, depth + 1);
   if (ts.isIdentifier(expr)) return identifierNumbers(resolver, ref, expr.text, depth);
   if (ts.isPropertyAccessExpression(expr)) return propertyNumbers(resolver, { ...ref, expr: expr.expression }, expr.name.text, depth);
   if (ts.isBinaryExpression(expr)) return binaryNumbers(resolver, ref, expr, depth);
@@ -37,7 +38,11 @@ export function evaluateNumbers(resolver: Resolver, ref: Ref, depth = 0): Number
     if (!readsEnv(expr.condition)) return [];
     return evaluateNumbers(resolver, { ...ref, expr: expr.whenFalse }, depth + 1).map((value) => ({ ...value, fromConfig: true }));
   }
-  if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && ["Number", "parseInt", "parseFloat"].includes(expr.expression.text)) {
+  if (
+    ts.isCallExpression(expr) &&
+    ts.isIdentifier(expr.expression) &&
+    ["Number", "parseInt", "parseFloat"].includes(expr.expression.text)
+  ) {
     const first = expr.arguments[0];
     return first ? evaluateNumbers(resolver, { ...ref, expr: first }, depth + 1) : [];
   }
@@ -55,7 +60,8 @@ function identifierNumbers(resolver: Resolver, ref: Ref, name: string, depth: nu
   if (found && "import" in found) {
     const file = resolver.resolveModule(found.module.file, found.import.specifier);
     for (const terminal of file ? resolver.resolveExport(file, found.import.imported) : []) {
-      if (terminal.kind === "expression") return evaluateNumbers(resolver, { expr: terminal.expr, fn: terminal.fn, env: terminal.env }, depth + 1);
+      if (terminal.kind === "expression")
+        return evaluateNumbers(resolver, { expr: terminal.expr, fn: terminal.fn, env: terminal.env }, depth + 1);
     }
   }
   return [];
@@ -71,7 +77,11 @@ function propertyNumbers(resolver: Resolver, object: Ref, name: string, depth: n
     for (const property of literal.properties) {
       const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
       if (key !== name) continue;
-      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      const value = ts.isPropertyAssignment(property)
+        ? property.initializer
+        : ts.isShorthandPropertyAssignment(property)
+          ? property.name
+          : undefined;
       if (value) values.push(...evaluateNumbers(resolver, { expr: value, fn: terminal.fn, env: terminal.env }, depth + 1));
     }
   }

@@ -1,4 +1,6 @@
 import path from "node:path";
+import { ts } from "ts-morph";
+import type { FunctionFacts } from "./module-facts.js";
 import type { Resolver } from "./resolver.js";
 import type { EntryPoint, ModuleSummary, OpenedResource, Profile } from "./types.js";
 
@@ -8,7 +10,8 @@ export interface PackageManifest {
   json: { bin?: string | Record<string, string>; main?: string; exports?: unknown; scripts?: Record<string, string> };
 }
 
-const TEST_FILE = /(^|\/)(__tests__|tests?|spec|fixtures?|examples?)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|fixtures?|examples?|test-support|test-utils|testing)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+const MAX_LOAD_DEPTH = 6;
 const SERVERLESS = new Set(["mcp-handler", "@vercel/mcp-adapter", "agents/mcp", "@cloudflare/workers-types"]);
 const STDIO_SPECIFIER = /@modelcontextprotocol\/(sdk\/server\/stdio|server)|fastmcp|mcp-framework/;
 
@@ -31,12 +34,17 @@ export function findEntryPoints(
   for (const module of resolver.modules.values()) {
     if (TEST_FILE.test(module.file)) continue;
     for (const fn of module.functions) {
+      // A helper that would listen or connect if someone called it is not an entry point by itself.
+      const runs = () => isExecutedAtLoad(resolver, fn, 0, new Set());
       for (const call of fn.calls) {
         const chain = call.chain;
         const method = chain?.[chain.length - 1];
+        if (method !== "connect" && method !== "serveStdio" && method !== "startStdioServer" && method !== "listen") continue;
+        if (!runs()) continue;
         if (method === "connect" && chain && chain.length >= 2 && (call.node.arguments?.length ?? 0) >= 1) {
           const receiver = resolver.originOf({ expr: call.node.expression, fn, env: new Map() });
-          if (receiver?.module.includes("modelcontextprotocol") || /server/i.test(chain[chain.length - 2] ?? "")) note(module.file, "connects an MCP server to a transport");
+          if (receiver?.module.includes("modelcontextprotocol") || /server/i.test(chain[chain.length - 2] ?? ""))
+            note(module.file, "connects an MCP server to a transport");
         }
         if (method === "serveStdio" || method === "startStdioServer") note(module.file, "serves MCP over stdio");
         if (method === "listen" && chain && chain.length >= 2) note(module.file, "listens for HTTP connections");
@@ -44,7 +52,9 @@ export function findEntryPoints(
     }
   }
   for (const resource of opened) {
-    if (resource.kind === "http-server" && /listen|serve/.test(resource.at.excerpt)) note(resource.at.file, "listens for HTTP connections");
+    if (resource.kind === "http-server" && !TEST_FILE.test(resource.at.file) && resource.scope === "module" && /listen|serve/.test(resource.at.excerpt)) {
+      note(resource.at.file, "listens for HTTP connections");
+    }
   }
 
   const declared = new Map<string, string>();
@@ -100,8 +110,31 @@ export function findEntryPoints(
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([file, reasons]) => {
       const closure = closureOf(file);
-      return { file, reasons, closure, profiles: profilesOf(closure, modules, opened), serverless: closure.some((member) => modules.get(member)?.packageImports.some((specifier) => SERVERLESS.has(specifier))) };
+      return {
+        file,
+        reasons,
+        closure,
+        profiles: profilesOf(closure, modules, opened),
+        serverless: closure.some((member) => modules.get(member)?.packageImports.some((specifier) => SERVERLESS.has(specifier))),
+      };
     });
+}
+
+/**
+ * Whether a function runs when the program starts: the module body, a callback or IIFE of code
+ * that runs, or a function called from code that runs (outside tests).
+ */
+function isExecutedAtLoad(resolver: Resolver, fn: FunctionFacts, depth: number, seen: Set<FunctionFacts>): boolean {
+  if (TEST_FILE.test(fn.file)) return false;
+  if (!fn.parent) return true;
+  if (depth > MAX_LOAD_DEPTH || seen.has(fn)) return false;
+  seen.add(fn);
+  let node: ts.Node = fn.node;
+  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  const isCallback = !!parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && (parent.expression === node || (parent.arguments ?? []).some((arg: ts.Expression) => arg === node));
+  if (isCallback) return isExecutedAtLoad(resolver, fn.parent, depth + 1, seen);
+  return resolver.callSitesOf(fn).some((site) => isExecutedAtLoad(resolver, site.owner, depth + 1, seen));
 }
 
 function rootsOf(file: string, importers: Map<string, string[]>): string[] {
@@ -132,7 +165,12 @@ function profilesOf(closure: string[], modules: Map<string, ModuleSummary>, open
     const module = modules.get(member);
     if (module?.packageImports.some((specifier) => /sdk\/server\/stdio/.test(specifier))) profiles.add("stdio");
     if (module?.packageImports.some((specifier) => /sdk\/server\/(streamableHttp|sse)/.test(specifier))) profiles.add("http");
-    if (!profiles.has("stdio") && module?.packageImports.some((specifier) => STDIO_SPECIFIER.test(specifier)) && /serveStdio|StdioServerTransport/.test(module.sourceFile.text)) profiles.add("stdio");
+    if (
+      !profiles.has("stdio") &&
+      module?.packageImports.some((specifier) => STDIO_SPECIFIER.test(specifier)) &&
+      /serveStdio|StdioServerTransport/.test(module.sourceFile.text)
+    )
+      profiles.add("stdio");
   }
   return [...profiles].sort();
 }
@@ -142,7 +180,8 @@ function manifestEntries(manifest: PackageManifest): Array<[string, string]> {
   const join = (file: string) => path.posix.normalize(path.posix.join(manifest.dir, file));
   const { bin, main, scripts } = manifest.json;
   if (typeof bin === "string") entries.push([join(bin), "package.json bin"]);
-  else if (bin && typeof bin === "object") for (const value of Object.values(bin)) if (typeof value === "string") entries.push([join(value), "package.json bin"]);
+  else if (bin && typeof bin === "object")
+    for (const value of Object.values(bin)) if (typeof value === "string") entries.push([join(value), "package.json bin"]);
   if (typeof main === "string") entries.push([join(main), "package.json main"]);
   const start = scripts?.start;
   const script = typeof start === "string" ? /(?:node|tsx|ts-node|bun)\s+(?:--\S+\s+)*([^\s&|;]+\.[cm]?[jt]sx?)/.exec(start) : null;

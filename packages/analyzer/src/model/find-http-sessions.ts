@@ -221,14 +221,16 @@ function declarationOf(resolver: Resolver, store: BindingKey): SourceSpan | unde
     if (!store.startsWith(`${module.file}#`)) continue;
     for (const fn of module.functions) {
       for (const binding of fn.locals.values()) {
-        if (binding.kind === "value" && resolver.keyOfBinding(binding, fn) === store) return spanOf(binding.node, module.sourceFile, module.file);
+        if (binding.kind === "value" && resolver.keyOfBinding(binding, fn) === store)
+          return spanOf(binding.node, module.sourceFile, module.file);
       }
     }
     for (const cls of module.classes.values()) {
       if (!store.startsWith(`${module.file}#${cls.name}.`)) continue;
       const field = store.slice(`${module.file}#${cls.name}.`.length);
       const member = (cls.node as ts.ClassLikeDeclaration).members.find(
-        (candidate) => candidate.name && (ts.isIdentifier(candidate.name) || ts.isPrivateIdentifier(candidate.name)) && candidate.name.text === field,
+        (candidate) =>
+          candidate.name && (ts.isIdentifier(candidate.name) || ts.isPrivateIdentifier(candidate.name)) && candidate.name.text === field,
       );
       if (member) return spanOf(member, module.sourceFile, module.file);
     }

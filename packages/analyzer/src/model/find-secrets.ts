@@ -5,7 +5,8 @@ import { safeText, spanOf } from "./source-span.js";
 import type { SecretBinding, SourceSpan } from "./types.js";
 
 /** Names that say a value is a credential (RULES.md, SD012). */
-export const SECRET_NAME = /(api[_-]?key|apikey|token|secret|passw(or)?d|private[_-]?key|credential|client[_-]?secret|auth[_-]?key|access[_-]?key|bearer|session[_-]?key)/i;
+export const SECRET_NAME =
+  /(api[_-]?key|apikey|token|secret|passw(or)?d|private[_-]?key|credential|client[_-]?secret|auth[_-]?key|access[_-]?key|bearer|session[_-]?key)/i;
 const NOT_SECRET = /(max|count|limit|length|expir|ttl|url|uri|endpoint|path|file|header|name|type|kind|id$|ids$|regex|pattern|timeout)/i;
 
 /** Secrets kept in module-level or singleton state, and secrets written into process.env. */
@@ -17,10 +18,12 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
     for (const binding of module.topLevel.locals.values()) {
       if (binding.kind !== "value") continue;
       const values = [...(binding.init ? [binding.init] : []), ...binding.assigned];
-      const fromEnv = values.some(readsEnv);
+      if (values.some(cannotHoldSecret)) continue;
+      const envNames = values.flatMap(envReadNames);
+      const fromEnv = envNames.length > 0;
       const isBuffer = values.some((value) => /Buffer\.(from|alloc)/.test(safeText(value)));
       const named = SECRET_NAME.test(binding.name) && !NOT_SECRET.test(binding.name);
-      const envSecret = fromEnv && values.some((value) => SECRET_NAME.test(safeText(value)));
+      const envSecret = envNames.some((name) => SECRET_NAME.test(name) && !NOT_SECRET.test(name));
       if (!named && !envSecret) continue;
       if (values.length === 0 && !named) continue;
       secrets.push({
@@ -33,20 +36,21 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
     }
     for (const cls of module.classes.values()) {
       for (const [field, values] of cls.fields) {
-        if (!SECRET_NAME.test(field) || NOT_SECRET.test(field) || values.length === 0) continue;
+        if (!SECRET_NAME.test(field) || NOT_SECRET.test(field) || values.length === 0 || values.some(cannotHoldSecret)) continue;
         const first = values[0] as ts.Expression;
         if (first.pos < 0) continue;
         secrets.push({
           binding: `${cls.file}#${cls.name}.${field}`,
           name: `${cls.name}.${field}`,
           at: spanOf(first, module.sourceFile, module.file),
-          source: values.some(readsEnv) ? "env" : "name",
+          source: values.some((value) => envReadNames(value).length > 0) ? "env" : "name",
           isBuffer: values.some((value) => /Buffer\.(from|alloc)/.test(safeText(value))),
         });
       }
     }
     for (const read of module.envReads) {
-      if (SECRET_NAME.test(read.name) && !NOT_SECRET.test(read.name)) secretEnvReads.push(spanOf(read.node, module.sourceFile, module.file));
+      if (SECRET_NAME.test(read.name) && !NOT_SECRET.test(read.name))
+        secretEnvReads.push(spanOf(read.node, module.sourceFile, module.file));
     }
     for (const write of module.envWrites) {
       if (SECRET_NAME.test(write.name)) secretEnvWrites.push(spanOf(write.node, module.sourceFile, module.file));
@@ -55,6 +59,41 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
   return { secrets, secretEnvWrites, secretEnvReads };
 }
 
-function readsEnv(value: ts.Expression): boolean {
-  return /process\.env|import\.meta\.env/.test(safeText(skipParens(value)));
+/** Values that are code or data shapes, not credentials: patterns, numbers, functions, collections. */
+function cannotHoldSecret(value: ts.Expression): boolean {
+  const body = skipParens(value);
+  return (
+    ts.isRegularExpressionLiteral(body) ||
+    ts.isNumericLiteral(body) ||
+    body.kind === ts.SyntaxKind.TrueKeyword ||
+    body.kind === ts.SyntaxKind.FalseKeyword ||
+    ts.isArrowFunction(body) ||
+    ts.isFunctionExpression(body) ||
+    ts.isClassExpression(body) ||
+    ts.isArrayLiteralExpression(body) ||
+    (ts.isNewExpression(body) && ts.isIdentifier(body.expression) && ["RegExp", "Map", "Set", "WeakMap"].includes(body.expression.text))
+  );
+}
+
+/**
+ * Environment variables a value is read from: `process.env.X`, with `??`/`||` fallbacks and
+ * `String()`/`Buffer.from()` wrappers. A value that merely mentions process.env somewhere is not one.
+ */
+function envReadNames(value: ts.Expression): string[] {
+  const body = skipParens(value);
+  if (ts.isPropertyAccessExpression(body) || ts.isElementAccessExpression(body)) {
+    const object = body.expression;
+    const isEnv = ts.isPropertyAccessExpression(object) && object.name.text === "env" && safeText(object.expression) === "process";
+    if (!isEnv) return [];
+    if (ts.isPropertyAccessExpression(body)) return [body.name.text];
+    return ts.isStringLiteralLike(body.argumentExpression) ? [body.argumentExpression.text] : [];
+  }
+  if (ts.isBinaryExpression(body) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(body.operatorToken.kind)) {
+    return [...envReadNames(body.left), ...envReadNames(body.right)];
+  }
+  if (ts.isCallExpression(body) && body.arguments[0] && /^(String|Buffer\.from|Buffer\.alloc)$/.test(safeText(body.expression))) {
+    return envReadNames(body.arguments[0]);
+  }
+  if (ts.isNonNullExpression(body)) return envReadNames(body.expression);
+  return [];
 }

@@ -6,10 +6,34 @@ import type { ToolHandler } from "./types.js";
 
 const REGISTRATIONS = new Set(["registerTool", "tool", "registerResource", "resource", "registerPrompt", "prompt"]);
 const REQUEST_SCHEMAS = /^(CallTool|ReadResource|GetPrompt|ListTools|ListResources|ListPrompts)RequestSchema$/;
-const NETWORK_CALLEES = /^(fetch|axios(\.(get|post|put|patch|delete|request|head))?|got(\.(get|post|put|patch|delete))?|request|undici\.request|ky(\.(get|post))?)$/;
+const NETWORK_CALLEES =
+  /^(fetch|axios(\.(get|post|put|patch|delete|request|head))?|got(\.(get|post|put|patch|delete))?|request|undici\.request|ky(\.(get|post))?)$/;
 const SUBPROCESS = new Set(["spawn", "exec", "execFile", "fork", "execa", "execaCommand", "$"]);
-const BROWSER_METHODS = new Set(["goto", "waitForSelector", "waitForNavigation", "waitForResponse", "waitForTimeout", "evaluate", "click", "screenshot", "pdf", "content", "newPage"]);
-const DB_METHODS = new Set(["query", "execute", "find", "findOne", "findMany", "aggregate", "insertOne", "updateOne", "$queryRaw", "$executeRaw"]);
+const BROWSER_METHODS = new Set([
+  "goto",
+  "waitForSelector",
+  "waitForNavigation",
+  "waitForResponse",
+  "waitForTimeout",
+  "evaluate",
+  "click",
+  "screenshot",
+  "pdf",
+  "content",
+  "newPage",
+]);
+const DB_METHODS = new Set([
+  "query",
+  "execute",
+  "find",
+  "findOne",
+  "findMany",
+  "aggregate",
+  "insertOne",
+  "updateOne",
+  "$queryRaw",
+  "$executeRaw",
+]);
 const HELPER_DEPTH = 3;
 
 /**
@@ -59,7 +83,13 @@ function lastFunctionArg(call: CallFact): number | undefined {
   return undefined;
 }
 
-function describeHandler(resolver: Resolver, call: CallFact, handlerFn: FunctionFacts, sourceFile: ts.SourceFile, file: string): ToolHandler {
+function describeHandler(
+  resolver: Resolver,
+  call: CallFact,
+  handlerFn: FunctionFacts,
+  sourceFile: ts.SourceFile,
+  file: string,
+): ToolHandler {
   const first = call.node.arguments?.[0];
   const signalNames = signalNamesOf(handlerFn);
   const cancellable: ToolHandler["cancellable"] = [];
@@ -76,7 +106,13 @@ function describeHandler(resolver: Resolver, call: CallFact, handlerFn: Function
     for (const inner of fn.calls) {
       const what = cancellableKind(resolver, inner, fn);
       const receivesSignal = takesSignal || argumentsMention(inner.node, names);
-      if (what) cancellable.push({ what: what.label, at: spanOf(inner.node, module.sourceFile, module.file), unboundedIo: what.unbounded && !/timeout/i.test(textOf(inner.node, module.sourceFile, 2000)), receivesSignal });
+      if (what)
+        cancellable.push({
+          what: what.label,
+          at: spanOf(inner.node, module.sourceFile, module.file),
+          unboundedIo: what.unbounded && !/timeout/i.test(textOf(inner.node, module.sourceFile, 2000)),
+          receivesSignal,
+        });
       for (const target of resolver.calleeFunctions(inner.node, fn, Resolver.emptyEnv())) {
         // A helper that receives the signal takes it under its own parameter name.
         const passed = new Set<string>(names);
@@ -161,7 +197,12 @@ function mentionsAny(node: ts.Node, names: Set<string>): boolean {
       found = true;
       return;
     }
-    if (ts.isPropertyAccessExpression(child) && child.name.text === "signal" && ts.isIdentifier(child.expression) && names.has(child.expression.text)) {
+    if (
+      ts.isPropertyAccessExpression(child) &&
+      child.name.text === "signal" &&
+      ts.isIdentifier(child.expression) &&
+      names.has(child.expression.text)
+    ) {
       found = true;
       return;
     }

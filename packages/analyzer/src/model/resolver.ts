@@ -24,7 +24,7 @@ export type Terminal =
   | { kind: "expression"; expr: ts.Expression; fn: FunctionFacts; env: Env; key?: BindingKey };
 
 const EMPTY_ENV: Env = new Map();
-const MAX_RESOLVE_DEPTH = 24;
+const MAX_RESOLVE_DEPTH = 16;
 /** A parameter with more call sites than this is not resolved through them. */
 const MAX_CALL_SITES = 3;
 const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
@@ -38,6 +38,8 @@ export class Resolver {
   private readonly fnByNode = new Map<ts.Node, FunctionFacts>();
   private readonly moduleOfFn = new Map<FunctionFacts, ModuleFacts>();
   private readonly callSites = new Map<FunctionFacts, CallFact[]>();
+  private readonly terminalCache = new WeakMap<ts.Node, Map<FunctionFacts, Terminal[]>>();
+  private readonly returnCache = new Map<FunctionFacts, Terminal[]>();
   private readonly resolvingSites = new Set<FunctionFacts>();
 
   constructor(modules: Map<string, ModuleFacts>) {
@@ -163,6 +165,21 @@ export class Resolver {
   /** Every value an expression may have, following bindings, imports, parameters and fields. */
   terminals(ref: Ref, depth = 0): Terminal[] {
     if (depth > MAX_RESOLVE_DEPTH) return [];
+    // Without parameter bindings a node's values never change: resolve each once. A node met again
+    // while it is being resolved is a cycle (recursive code resolving itself) and adds nothing.
+    if (ref.env.size > 0) return this.resolveTerminals(ref, depth);
+    const byFunction = this.terminalCache.get(ref.expr);
+    const cached = byFunction?.get(ref.fn);
+    if (cached) return cached;
+    const cache = byFunction ?? new Map<FunctionFacts, Terminal[]>();
+    this.terminalCache.set(ref.expr, cache);
+    cache.set(ref.fn, []);
+    const result = this.resolveTerminals(ref, depth);
+    cache.set(ref.fn, result);
+    return result;
+  }
+
+  private resolveTerminals(ref: Ref, depth: number): Terminal[] {
     const node = ref.expr;
     if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) {
       const fn = this.fnByNode.get(node);
@@ -245,7 +262,7 @@ export class Resolver {
     );
   }
 
-  private memberTerminals(object: Terminal, name: string, ref: Ref, depth: number): Terminal[] {
+  private memberTerminals(object: Terminal, name: string, _ref: Ref, depth: number): Terminal[] {
     switch (object.kind) {
       case "external": {
         if (object.origin.module.startsWith("project:")) return this.resolveExport(object.origin.module.slice(8), name);
@@ -258,11 +275,14 @@ export class Resolver {
         if (!field) return [];
         const module = this.modules.get(field.cls.file);
         if (!module) return [];
-        const constructor = field.cls.methods.get("constructor");
-        const scope = constructor ?? module.topLevel;
+        const constructorFn = field.cls.methods.get("constructor");
+        const scope = constructorFn ?? module.topLevel;
         const key = `${field.cls.file}#${field.cls.name}.${name}`;
         // `constructor(private readonly options: Options)`: the field is what `new` was given.
-        const values = field.values.length === 0 && constructor?.params.some((param) => param.name === name) ? [ts.factory.createIdentifier(name)] : field.values;
+        const values =
+          field.values.length === 0 && constructorFn?.params.some((param) => param.name === name)
+            ? [ts.factory.createIdentifier(name)]
+            : field.values;
         return values.flatMap((value) =>
           this.terminals({ expr: value, fn: this.ownerForClassValue(field.cls, value) ?? scope, env: EMPTY_ENV }, depth + 1).map(
             (terminal) => (terminal.kind === "expression" && !terminal.key ? { ...terminal, key } : terminal),
@@ -299,6 +319,15 @@ export class Resolver {
 
   /** A function's returned values, for factories: `createShutdown()` returning a function or object. */
   private returnTerminals(fn: FunctionFacts, depth: number): Terminal[] {
+    const cached = this.returnCache.get(fn);
+    if (cached) return cached;
+    this.returnCache.set(fn, []);
+    const result = this.computeReturnTerminals(fn, depth);
+    this.returnCache.set(fn, result);
+    return result;
+  }
+
+  private computeReturnTerminals(fn: FunctionFacts, depth: number): Terminal[] {
     const body = (fn.node as ts.FunctionLikeDeclaration).body;
     if (!body) return [];
     if (!ts.isBlock(body)) return this.terminals({ expr: body, fn, env: EMPTY_ENV }, depth + 1);
@@ -326,8 +355,8 @@ export class Resolver {
     return this.terminals({ expr: call.expression, fn, env }).flatMap((terminal) => {
       if (terminal.kind === "function") return [terminal.fn];
       if (terminal.kind === "class") {
-        const constructor = terminal.cls.methods.get("constructor");
-        return constructor ? [constructor] : [];
+        const constructorFn = terminal.cls.methods.get("constructor");
+        return constructorFn ? [constructorFn] : [];
       }
       return [];
     });
@@ -398,14 +427,14 @@ export class Resolver {
     const field = this.fieldOf(cls, name);
     const owner = field?.cls ?? cls;
     const own = `${owner.file}#${owner.name}.${name}`;
-    const constructor = owner.methods.get("constructor");
+    const constructorFn = owner.methods.get("constructor");
     const values = field?.values ?? [];
-    if (!constructor || values.length > 1) return own;
+    if (!constructorFn || values.length > 1) return own;
     const value = values[0];
     const source: ts.Expression | undefined = value ? skipParens(value) : undefined;
     const param = source && ts.isIdentifier(source) ? source.text : values.length === 0 ? name : undefined;
-    if (!param || !constructor.params.some((candidate) => candidate.name === param)) return own;
-    return this.keyOf({ expr: ts.factory.createIdentifier(param), fn: constructor, env: EMPTY_ENV }, depth + 1) ?? own;
+    if (!param || !constructorFn.params.some((candidate) => candidate.name === param)) return own;
+    return this.keyOf({ expr: ts.factory.createIdentifier(param), fn: constructorFn, env: EMPTY_ENV }, depth + 1) ?? own;
   }
 
   /** Calls that may invoke a function, found by its name and confirmed by resolution. */

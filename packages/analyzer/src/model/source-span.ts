@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import type { SourceSpan } from "./types.js";
 
 const MAX_EXCERPT = 240;

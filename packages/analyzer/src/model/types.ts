@@ -1,6 +1,6 @@
 import type { ts } from "ts-morph";
-import type { DeploymentFacts } from "../deploy/types.js";
 import type { LastcallConfig } from "../config/config-schema.js";
+import type { DeploymentFacts } from "../deploy/types.js";
 
 /** A place in a repository file, 1-based line and column, with the flagged source line(s). */
 export interface SourceSpan {
@@ -68,15 +68,7 @@ export interface OpenedResource {
 /** Identifies a storage place: `file#name` for module/function variables, `file#Class.field` for fields. */
 export type BindingKey = string;
 
-export type TriggerKind =
-  | "signal"
-  | "stdin-eof"
-  | "onclose"
-  | "crash"
-  | "exit-event"
-  | "before-exit"
-  | "library"
-  | "watchdog";
+export type TriggerKind = "signal" | "stdin-eof" | "onclose" | "crash" | "exit-event" | "before-exit" | "library" | "watchdog";
 
 /** Something that starts shutdown: a signal listener, stdin EOF, an onclose hook, a library callback. */
 export interface Trigger {

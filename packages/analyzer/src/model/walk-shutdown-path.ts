@@ -1,7 +1,7 @@
+import { builtinModules } from "node:module";
 import { ts } from "ts-morph";
 import { chainOf, skipParens } from "./collect-module-facts.js";
 import { evaluateNumber, evaluateNumbers } from "./evaluate-number.js";
-import { builtinModules } from "node:module";
 import { FLUSH_METHODS, GENERIC_CLOSE_METHODS, KNOWN_MODULES, REVOKE_METHODS } from "./library-catalog.js";
 import type { AssignmentFact, CallFact, FunctionFacts, LocalBinding } from "./module-facts.js";
 import { type Env, type Ref, Resolver } from "./resolver.js";
@@ -390,7 +390,14 @@ const NODE_BUILTINS = new Set(["process", ...builtinModules]);
 function handsOverValues(call: CallFact): boolean {
   return (call.node.arguments ?? []).some((arg) => {
     const value = skipParens(arg);
-    return !(ts.isLiteralExpression(value) || ts.isNoSubstitutionTemplateLiteral(value) || ts.isTemplateExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword);
+    return !(
+      ts.isLiteralExpression(value) ||
+      ts.isNoSubstitutionTemplateLiteral(value) ||
+      ts.isTemplateExpression(value) ||
+      value.kind === ts.SyntaxKind.TrueKeyword ||
+      value.kind === ts.SyntaxKind.FalseKeyword ||
+      value.kind === ts.SyntaxKind.NullKeyword
+    );
   });
 }
 

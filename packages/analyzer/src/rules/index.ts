@@ -21,4 +21,25 @@ import SD019 from "./SD019-library-signal-listener-masks-default-exit.js";
 import SD020 from "./SD020-http-session-lifecycle.js";
 
 /** Every rule, by id. Each rule module default-exports its `createRule(…)` result. */
-export const allRules: readonly Rule[] = [SD001, SD002, SD003, SD004, SD005, SD006, SD007, SD008, SD009, SD010, SD011, SD012, SD013, SD014, SD015, SD016, SD017, SD018, SD019, SD020];
+export const allRules: readonly Rule[] = [
+  SD001,
+  SD002,
+  SD003,
+  SD004,
+  SD005,
+  SD006,
+  SD007,
+  SD008,
+  SD009,
+  SD010,
+  SD011,
+  SD012,
+  SD013,
+  SD014,
+  SD015,
+  SD016,
+  SD017,
+  SD018,
+  SD019,
+  SD020,
+];

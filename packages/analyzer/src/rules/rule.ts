@@ -1,6 +1,5 @@
+import type { ProjectModel, SourceSpan } from "../model/types.js";
 import type { CategoryId, Confidence, Severity } from "../report.js";
-import type { ProjectModel } from "../model/types.js";
-import type { SourceSpan } from "../model/types.js";
 
 export interface RuleMeta {
   /** Stable id, `SD001`…; the docs page and URL derive from it. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Finding, Outcome, Severity } from "../report.js";
 import type { LastcallConfig } from "../config/config-schema.js";
 import type { ProjectModel } from "../model/types.js";
+import type { Finding, Outcome, Severity } from "../report.js";
 import type { InlineSuppressions } from "../suppressions/parse-inline-suppressions.js";
 import { type FindingDraft, formatMessage, type Rule } from "./rule.js";
 
@@ -31,7 +31,13 @@ export function runRules(
     try {
       verdict = rule.check({ model, report: (draft) => drafts.push(draft) });
     } catch (error) {
-      return { rule, outcome: "could_not_determine", reason: `the rule failed on this project: ${(error as Error).message}`, severity, findings: [] };
+      return {
+        rule,
+        outcome: "could_not_determine",
+        reason: `the rule failed on this project: ${(error as Error).message}`,
+        severity,
+        findings: [],
+      };
     }
     const findings = drafts.map((draft) => toFinding(rule, draft, override, suppressionsByFile));
     const counted = findings.filter((finding) => !finding.suppressed);
@@ -44,7 +50,12 @@ export function runRules(
   });
 }
 
-function toFinding(rule: Rule, draft: FindingDraft, severityOverride: Severity | undefined, suppressionsByFile: Map<string, InlineSuppressions>): Finding {
+function toFinding(
+  rule: Rule,
+  draft: FindingDraft,
+  severityOverride: Severity | undefined,
+  suppressionsByFile: Map<string, InlineSuppressions>,
+): Finding {
   const { meta } = rule;
   const template = meta.messages[draft.messageId] ?? draft.messageId;
   const finding: Finding = {
@@ -62,9 +73,15 @@ function toFinding(rule: Rule, draft: FindingDraft, severityOverride: Severity |
     endLine: draft.at.endLine,
     endColumn: draft.at.endColumn,
     excerpt: draft.at.excerpt,
-    fingerprint: createHash("sha256").update(`${meta.id}\0${draft.at.file}\0${draft.at.excerpt.trim().replace(/\s+/g, " ")}\0${draft.messageId}`).digest("hex").slice(0, 16),
+    fingerprint: createHash("sha256")
+      .update(`${meta.id}\0${draft.at.file}\0${draft.at.excerpt.trim().replace(/\s+/g, " ")}\0${draft.messageId}`)
+      .digest("hex")
+      .slice(0, 16),
   };
-  const inline = suppressionsByFile.get(draft.at.file)?.byLine.get(draft.at.line)?.find((suppression) => suppression.rules.includes(meta.id) || suppression.rules.includes(meta.name));
+  const inline = suppressionsByFile
+    .get(draft.at.file)
+    ?.byLine.get(draft.at.line)
+    ?.find((suppression) => suppression.rules.includes(meta.id) || suppression.rules.includes(meta.name));
   if (inline) finding.suppressed = { source: "inline", reason: inline.reason };
   return finding;
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { type ScoredRule, scoreRules } from "./score-report.js";
 
-const rule = (id: string, category: ScoredRule["category"], severity: ScoredRule["severity"], outcome: ScoredRule["outcome"], findings: ScoredRule["findings"] = []): ScoredRule => ({
+const rule = (
+  id: string,
+  category: ScoredRule["category"],
+  severity: ScoredRule["severity"],
+  outcome: ScoredRule["outcome"],
+  findings: ScoredRule["findings"] = [],
+): ScoredRule => ({
   id,
   category,
   severity,
@@ -11,7 +17,10 @@ const rule = (id: string, category: ScoredRule["category"], severity: ScoredRule
 
 describe("scoreRules", () => {
   it("scores 100 with every applicable rule passing and reports coverage", () => {
-    const result = scoreRules([rule("SD001", "A", "high", "pass"), rule("SD009", "D", "medium", "pass"), rule("SD016", "G", "high", "not_applicable")], []);
+    const result = scoreRules(
+      [rule("SD001", "A", "high", "pass"), rule("SD009", "D", "medium", "pass"), rule("SD016", "G", "high", "not_applicable")],
+      [],
+    );
     expect(result.score).toBe(100);
     expect(result.grade).toBe("A");
     expect(result.coverage).toBe(0.4);
@@ -20,7 +29,16 @@ describe("scoreRules", () => {
 
   it("counts the first finding in full, further ones at 25 %, capped at 1.5 × the weight", () => {
     // D: one medium rule, budget 7.5. Three medium/high-confidence findings: 5 + 1.25 + 1.25 = 7.5 → capped at 7.5.
-    const three = scoreRules([rule("SD009", "D", "medium", "fail", [{ severity: "medium", confidence: "high" }, { severity: "medium", confidence: "high" }, { severity: "medium", confidence: "high" }])], []);
+    const three = scoreRules(
+      [
+        rule("SD009", "D", "medium", "fail", [
+          { severity: "medium", confidence: "high" },
+          { severity: "medium", confidence: "high" },
+          { severity: "medium", confidence: "high" },
+        ]),
+      ],
+      [],
+    );
     expect(three.pointsByRule.get("SD009")).toBe(7.5);
     expect(three.categories.find((c) => c.id === "D")?.score).toBe(0);
     const one = scoreRules([rule("SD009", "D", "medium", "fail", [{ severity: "medium", confidence: "medium" }])], []);
@@ -43,7 +61,10 @@ describe("scoreRules", () => {
   });
 
   it("does not gate on medium-confidence findings", () => {
-    const result = scoreRules([rule("SD001", "A", "high", "fail", [{ severity: "high", confidence: "medium" }])], [{ ruleId: "SD001", severity: "high", confidence: "medium" }]);
+    const result = scoreRules(
+      [rule("SD001", "A", "high", "fail", [{ severity: "high", confidence: "medium" }])],
+      [{ ruleId: "SD001", severity: "high", confidence: "medium" }],
+    );
     expect(result.gates).toEqual([]);
   });
 });

@@ -1,5 +1,4 @@
-import type { CategoryScore, Confidence, Finding, Gate, Grade, Outcome, Severity } from "../report.js";
-import type { CategoryId } from "../report.js";
+import type { CategoryId, CategoryScore, Confidence, Finding, Gate, Grade, Outcome, Severity } from "../report.js";
 import {
   CATEGORIES,
   CONFIDENCE_FACTOR,
@@ -61,17 +60,28 @@ export function scoreRules(rules: ScoredRule[], gateFindings: Array<Pick<Finding
 
   const scored = categories.filter((category) => category.score !== null);
   const totalWeight = scored.reduce((sum, category) => sum + category.weight, 0);
-  let score = totalWeight === 0 ? 100 : Math.round(scored.reduce((sum, category) => sum + category.weight * (category.score ?? 0), 0) / totalWeight);
+  let score =
+    totalWeight === 0 ? 100 : Math.round(scored.reduce((sum, category) => sum + category.weight * (category.score ?? 0), 0) / totalWeight);
 
   const gates: Gate[] = [];
   const highConfidence = gateFindings.filter((finding) => finding.confidence === "high");
   const critical = highConfidence.find((finding) => finding.severity === "critical");
   const high = highConfidence.find((finding) => finding.severity === "high");
   if (critical) {
-    gates.push({ id: "critical-finding", cap: CRITICAL_GATE_CAP, ruleId: critical.ruleId, message: `A high-confidence critical finding (${critical.ruleId}) caps the score at ${CRITICAL_GATE_CAP}.` });
+    gates.push({
+      id: "critical-finding",
+      cap: CRITICAL_GATE_CAP,
+      ruleId: critical.ruleId,
+      message: `A high-confidence critical finding (${critical.ruleId}) caps the score at ${CRITICAL_GATE_CAP}.`,
+    });
   }
   if (high) {
-    gates.push({ id: "high-finding", cap: HIGH_GATE_CAP, ruleId: high.ruleId, message: `A high-confidence high-severity finding (${high.ruleId}) caps the score at ${HIGH_GATE_CAP}.` });
+    gates.push({
+      id: "high-finding",
+      cap: HIGH_GATE_CAP,
+      ruleId: high.ruleId,
+      message: `A high-confidence high-severity finding (${high.ruleId}) caps the score at ${HIGH_GATE_CAP}.`,
+    });
   }
   for (const gate of gates) score = Math.min(score, gate.cap);
 

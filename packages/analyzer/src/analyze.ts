@@ -24,7 +24,12 @@ export interface AnalyzeOptions {
   /** Shown instead of the directory in the report's target (e.g. the repository URL). */
   displayPath?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Stops the analysis between files (the CLI on SIGINT/SIGTERM); the promise rejects with the reason. */
+  signal?: AbortSignal;
 }
+
+/** Files parsed between two turns of the event loop, so that signals and timers are served during a long scan. */
+const FILES_PER_TURN = 64;
 
 export class AnalyzeInputError extends Error {
   override readonly name = "AnalyzeInputError";
@@ -47,7 +52,11 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   const modules = new Map<string, ModuleFacts>();
   const suppressions = new Map<string, InlineSuppressions>();
   const notes = [...files.notes];
-  files.sources.forEach((source, index) => {
+  for (const [index, source] of files.sources.entries()) {
+    if (index % FILES_PER_TURN === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+    }
     try {
       const parsed = parseSource(source.file, source.text);
       for (const error of parsed.errors) parseErrors.push({ file: source.file, line: error.line, message: error.message });
@@ -63,7 +72,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     }
     suppressions.set(source.file, parseInlineSuppressions(source.text));
     options.onProgress?.(index + 1, files.sources.length);
-  });
+  }
   for (const other of files.others) suppressions.set(other.file, parseInlineSuppressions(other.text));
   for (const [file, parsed] of suppressions) {
     for (const line of parsed.missingReason) notes.push(`${file}:${line}: lastcall-ignore without "-- reason" is not applied.`);
@@ -85,6 +94,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   );
   for (const error of deployment.parseErrors) parseErrors.push(error);
 
+  options.signal?.throwIfAborted();
   const model = buildProjectModel({ root, modules, packages, deployment, config });
   const runs = runRules(allRules, model, config, suppressions);
   const scored = modules.size > 0;

@@ -123,6 +123,24 @@ describe("hostile and odd trees", () => {
     expect(report.entryPoints.map((entry) => entry.file)).toEqual(["src/index.ts"]);
   });
 
+  it("stops between files when its signal aborts, so a CLI can honour SIGTERM mid-scan", async () => {
+    await write("src/index.ts", SERVER);
+    await Promise.all(Array.from({ length: 300 }, (_, index) => write(`src/gen/f${index}.ts`, `export const v${index} = ${index};\n`)));
+    const controller = new AbortController();
+    let progressAtAbort = 0;
+    const scan = analyze(dir, {
+      signal: controller.signal,
+      onProgress: (done) => {
+        if (done === 10) {
+          progressAtAbort = done;
+          controller.abort(new Error("SIGTERM"));
+        }
+      },
+    });
+    await expect(scan).rejects.toThrow("SIGTERM");
+    expect(progressAtAbort).toBe(10);
+  });
+
   it("does not score an empty directory, nor one without JavaScript or TypeScript", async () => {
     const empty = await analyze(dir);
     expect(empty).toMatchObject({ scored: false, score: null, grade: null, notScoredReason: "no JavaScript or TypeScript sources found" });

@@ -51,7 +51,10 @@ export async function runAudit(input: string, options: AuditOptions, context: Co
   const progress = createProgress(io.stderr);
 
   const analyzeDir = (dir: string, recorded: { commit?: string; displayPath?: string } = {}) =>
-    abortable(analyze(dir, { configPath, ...recorded, onProgress: progress?.update }), io.signal);
+    abortable(
+      analyze(dir, { configPath, ...recorded, onProgress: progress?.update, ...(io.signal ? { signal: io.signal } : {}) }),
+      io.signal,
+    );
 
   let report: Report;
   try {

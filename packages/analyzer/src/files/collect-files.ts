@@ -1,6 +1,8 @@
-import { lstat, readFile } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fg from "fast-glob";
+import pLimit from "p-limit";
 import type { SkippedFile } from "../report.js";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -9,6 +11,8 @@ export const SOURCE_EXTENSIONS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const DECLARATION = /\.d\.[cm]?ts$/;
 const MINIFIED = /\.min\.[cm]?js$/;
 /** Dependencies, build output and vendored code are not the project's own (DESIGN.md, The analyzer). */
+/** Reads in flight at once: enough to overlap I/O, few enough to bound memory and file handles. */
+const READ_CONCURRENCY = 32;
 const IGNORED_DIRECTORIES = [
   "node_modules",
   ".git",
@@ -25,6 +29,8 @@ const IGNORED_DIRECTORIES = [
   ".pnpm-store",
   "bower_components",
 ];
+
+const decoder = new TextDecoder("utf-8", { fatal: false });
 
 export interface CollectedFile {
   file: string;
@@ -54,19 +60,20 @@ export async function collectFiles(
     onlyFiles: false,
     followSymbolicLinks: false,
     objectMode: true,
+    stats: true,
     suppressErrors: true,
     ignore: [...IGNORED_DIRECTORIES.map((directory) => `**/${directory}/**`), ...options.ignore],
   });
-  const wanted: Array<{ file: string; source: boolean }> = [];
+  const wanted: Array<{ file: string; source: boolean; size: number }> = [];
   let sourceCount = 0;
-  for await (const entry of stream as AsyncIterable<{ path: string; dirent: { isSymbolicLink(): boolean; isFile(): boolean } }>) {
+  for await (const entry of stream as AsyncIterable<{ path: string; stats: Stats }>) {
     const file = entry.path.split(path.sep).join("/");
     const isSource = SOURCE_EXTENSIONS.test(file) && !DECLARATION.test(file);
-    if (entry.dirent.isSymbolicLink()) {
+    if (entry.stats.isSymbolicLink()) {
       if (isSource || options.wantOther(file)) result.skipped.push({ file, reason: "symbolic link (not followed)" });
       continue;
     }
-    if (!entry.dirent.isFile()) continue;
+    if (!entry.stats.isFile()) continue;
     if (isSource) {
       if (MINIFIED.test(file)) {
         result.skipped.push({ file, reason: "minified file" });
@@ -77,27 +84,30 @@ export async function collectFiles(
         break;
       }
       sourceCount++;
-      wanted.push({ file, source: true });
+      wanted.push({ file, source: true, size: entry.stats.size });
     } else if (options.wantOther(file)) {
-      wanted.push({ file, source: false });
+      wanted.push({ file, source: false, size: entry.stats.size });
     }
   }
 
-  for (const { file, source } of wanted.sort((a, b) => a.file.localeCompare(b.file))) {
-    const absolute = path.join(root, file);
-    const stats = await lstat(absolute);
-    if (stats.size > MAX_FILE_BYTES) {
+  wanted.sort((a, b) => a.file.localeCompare(b.file));
+  const limit = pLimit(READ_CONCURRENCY);
+  const contents = await Promise.all(
+    wanted.map(({ file, size }) => (size > MAX_FILE_BYTES ? undefined : limit(() => readFile(path.join(root, file))))),
+  );
+  wanted.forEach(({ file, source }, index) => {
+    const bytes = contents[index];
+    if (!bytes) {
       result.skipped.push({ file, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
-      continue;
+      return;
     }
-    const bytes = await readFile(absolute);
     if (bytes.subarray(0, 8192).includes(0)) {
       result.skipped.push({ file, reason: "binary content" });
-      continue;
+      return;
     }
-    const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+    const text = decoder.decode(bytes);
     if (text.includes("\uFFFD") && !bytes.includes(0xef)) result.notes.push(`${file}: not valid UTF-8; invalid bytes were replaced.`);
     (source ? result.sources : result.others).push({ file, text });
-  }
+  });
   return result;
 }

@@ -1,7 +1,8 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import type { LastcallConfig } from "../config/config-schema.js";
 import type { DeploymentFacts } from "../deploy/types.js";
 import { skipParens } from "./collect-module-facts.js";
+import { compiler } from "./compiler.js";
 import { findEntryPoints, type PackageManifest } from "./find-entry-points.js";
 import { findHttpSessions } from "./find-http-sessions.js";
 import { findResources } from "./find-resources.js";
@@ -151,9 +152,9 @@ function findRouteHandlers(resolver: Resolver): Set<FunctionFacts> {
           ROUTE_METHODS.has(method) &&
           (call.chain?.length ?? 0) >= 2 &&
           !!first &&
-          (ts.isStringLiteralLike(first) || ts.isRegularExpressionLiteral(first));
+          (compiler.isStringLiteralLike(first) || compiler.isRegularExpressionLiteral(first));
         const isRequestListener =
-          method === "createServer" || (method === "on" && !!first && ts.isStringLiteralLike(first) && first.text === "request");
+          method === "createServer" || (method === "on" && !!first && compiler.isStringLiteralLike(first) && first.text === "request");
         if (!isRoute && !isRequestListener) continue;
         for (const argFn of call.argFns) if (argFn) handlers.add(argFn);
       }
@@ -201,7 +202,7 @@ function findExits(resolver: Resolver): PathStep[] {
         if (how !== "exit" && how !== "abort" && !(how === "kill" && call.node.arguments?.[0]?.getText() === "process.pid")) continue;
         const arg = call.node.arguments?.[0];
         const code =
-          arg && ts.isNumericLiteral(skipParens(arg)) ? Number((skipParens(arg) as ts.NumericLiteral).text) : arg ? undefined : 0;
+          arg && compiler.isNumericLiteral(skipParens(arg)) ? Number((skipParens(arg) as ts.NumericLiteral).text) : arg ? undefined : 0;
         exits.push({
           action: { type: "exit", how: `process.${how}` as "process.exit", ...(code !== undefined ? { code } : {}) },
           at: spanOf(call.node, module.sourceFile, module.file),

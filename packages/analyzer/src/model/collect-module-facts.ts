@@ -1,4 +1,5 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { compiler } from "./compiler.js";
 import type {
   AssignmentFact,
   CallFact,
@@ -21,12 +22,15 @@ interface CallContext {
 }
 
 const NO_CONTEXT: CallContext = { awaited: false, voided: false, statement: false, raced: false };
+const AWAITED: CallContext = { ...NO_CONTEXT, awaited: true };
+const VOIDED: CallContext = { ...NO_CONTEXT, voided: true };
+const STATEMENT: CallContext = { ...NO_CONTEXT, statement: true };
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 
 /**
  * One walk over a parsed file that records its imports, exports, functions, classes, calls and
  * assignments as plain data (ANALYZER.md, layer 4). Compiler nodes are walked directly with
- * `ts.forEachChild`; ts-morph's wrappers cost several times more per node.
+ * `compiler.forEachChild`; ts-morph's wrappers cost several times more per node.
  */
 export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): ModuleFacts {
   const functions: FunctionFacts[] = [];
@@ -50,25 +54,46 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
 
   const callContexts = new Map<ts.Node, CallContext>();
 
+  // One child visitor per (function, class) pair, reading the depth from `childDepth`: a closure per
+  // visited node would dominate the walk's cost on large trees.
+  let childDepth = 0;
+  const visitors = new Map<FunctionFacts, Map<string | undefined, (child: ts.Node) => void>>();
+  function descend(node: ts.Node, fn: FunctionFacts, className: string | undefined, depth: number): void {
+    let byClass = visitors.get(fn);
+    if (!byClass) {
+      byClass = new Map();
+      visitors.set(fn, byClass);
+    }
+    let visitor = byClass.get(className);
+    if (!visitor) {
+      visitor = (child: ts.Node) => visit(child, fn, className, childDepth);
+      byClass.set(className, visitor);
+    }
+    const saved = childDepth;
+    childDepth = depth + 1;
+    compiler.forEachChild(node, visitor);
+    childDepth = saved;
+  }
+
   function visit(node: ts.Node, fn: FunctionFacts, className: string | undefined, depth: number): void {
     if (depth > MAX_WALK_DEPTH) {
       facts.tooDeep = true;
       return;
     }
     switch (node.kind) {
-      case ts.SyntaxKind.ImportDeclaration:
+      case compiler.SyntaxKind.ImportDeclaration:
         recordImport(node as ts.ImportDeclaration);
         return;
-      case ts.SyntaxKind.ExportDeclaration:
+      case compiler.SyntaxKind.ExportDeclaration:
         recordExportDeclaration(node as ts.ExportDeclaration);
         return;
-      case ts.SyntaxKind.ExportAssignment: {
+      case compiler.SyntaxKind.ExportAssignment: {
         const assignment = node as ts.ExportAssignment;
         const local = exportedLocal(assignment.expression, fn, className, depth);
         facts.exports.set("default", { local });
         return;
       }
-      case ts.SyntaxKind.FunctionDeclaration: {
+      case compiler.SyntaxKind.FunctionDeclaration: {
         const declaration = node as ts.FunctionDeclaration;
         const name = declaration.name?.text ?? "default";
         const inner = enterFunction(declaration, name, fn, className, depth);
@@ -76,34 +101,34 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
         if (fn === topLevel) recordDeclarationExport(declaration, name);
         return;
       }
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression: {
+      case compiler.SyntaxKind.ClassDeclaration:
+      case compiler.SyntaxKind.ClassExpression: {
         const declaration = node as ts.ClassDeclaration | ts.ClassExpression;
         const name = declaration.name?.text ?? (fn === topLevel ? "default" : `<class@${node.pos}>`);
         collectClass(declaration, name, fn, depth);
         declare(fn, name, { name, node, className: name, kind: "class", assigned: [] });
-        if (fn === topLevel && ts.isClassDeclaration(declaration)) recordDeclarationExport(declaration, name);
+        if (fn === topLevel && compiler.isClassDeclaration(declaration)) recordDeclarationExport(declaration, name);
         return;
       }
-      case ts.SyntaxKind.VariableStatement: {
+      case compiler.SyntaxKind.VariableStatement: {
         const statement = node as ts.VariableStatement;
-        const exported = fn === topLevel && hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+        const exported = fn === topLevel && hasModifier(statement, compiler.SyntaxKind.ExportKeyword);
         for (const declaration of statement.declarationList.declarations) {
           visitVariable(declaration, fn, className, depth);
           if (exported) for (const name of boundNames(declaration.name)) facts.exports.set(name, { local: name });
         }
         return;
       }
-      case ts.SyntaxKind.VariableDeclarationList: {
+      case compiler.SyntaxKind.VariableDeclarationList: {
         for (const declaration of (node as ts.VariableDeclarationList).declarations) {
           visitVariable(declaration, fn, className, depth);
         }
         return;
       }
-      case ts.SyntaxKind.ForOfStatement: {
+      case compiler.SyntaxKind.ForOfStatement: {
         const loop = node as ts.ForOfStatement;
         const strings = constantStrings(loop.expression, fn);
-        if (ts.isVariableDeclarationList(loop.initializer)) {
+        if (compiler.isVariableDeclarationList(loop.initializer)) {
           for (const declaration of loop.initializer.declarations) {
             for (const name of boundNames(declaration.name)) {
               const binding: LocalBinding = { name, node: declaration, kind: "value", assigned: [], elementOf: loop.expression };
@@ -116,87 +141,87 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
         visit(loop.statement, fn, className, depth + 1);
         return;
       }
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression: {
+      case compiler.SyntaxKind.ArrowFunction:
+      case compiler.SyntaxKind.FunctionExpression: {
         const expression = node as ts.ArrowFunction | ts.FunctionExpression;
-        const name = ts.isFunctionExpression(expression) && expression.name ? expression.name.text : "<anonymous>";
+        const name = compiler.isFunctionExpression(expression) && expression.name ? expression.name.text : "<anonymous>";
         enterFunction(expression, name, fn, className, depth);
         return;
       }
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor: {
+      case compiler.SyntaxKind.MethodDeclaration:
+      case compiler.SyntaxKind.GetAccessor:
+      case compiler.SyntaxKind.SetAccessor: {
         const method = node as ts.MethodDeclaration;
-        const name = ts.isIdentifier(method.name) || ts.isStringLiteral(method.name) ? method.name.text : "<method>";
+        const name = compiler.isIdentifier(method.name) || compiler.isStringLiteral(method.name) ? method.name.text : "<method>";
         enterFunction(method, name, fn, className, depth);
         return;
       }
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression:
+      case compiler.SyntaxKind.CallExpression:
+      case compiler.SyntaxKind.NewExpression:
         visitCall(node as ts.CallExpression | ts.NewExpression, fn, className, depth);
         return;
-      case ts.SyntaxKind.AwaitExpression: {
-        setValueContext((node as ts.AwaitExpression).expression, { ...NO_CONTEXT, awaited: true });
+      case compiler.SyntaxKind.AwaitExpression: {
+        setValueContext((node as ts.AwaitExpression).expression, AWAITED);
         visit((node as ts.AwaitExpression).expression, fn, className, depth + 1);
         return;
       }
-      case ts.SyntaxKind.VoidExpression: {
-        setValueContext((node as ts.VoidExpression).expression, { ...NO_CONTEXT, voided: true });
+      case compiler.SyntaxKind.VoidExpression: {
+        setValueContext((node as ts.VoidExpression).expression, VOIDED);
         visit((node as ts.VoidExpression).expression, fn, className, depth + 1);
         return;
       }
-      case ts.SyntaxKind.ReturnStatement: {
+      case compiler.SyntaxKind.ReturnStatement: {
         const expression = (node as ts.ReturnStatement).expression;
         if (expression) {
-          setValueContext(expression, { ...NO_CONTEXT, awaited: true });
+          setValueContext(expression, AWAITED);
           visit(expression, fn, className, depth + 1);
         }
         return;
       }
-      case ts.SyntaxKind.ExpressionStatement: {
+      case compiler.SyntaxKind.ExpressionStatement: {
         const expression = skipParens((node as ts.ExpressionStatement).expression);
         const required = requireSpecifier(expression);
         if (required !== undefined) facts.sideEffectImports.push(required);
-        if (!callContexts.has(expression)) setContext(expression, { ...NO_CONTEXT, statement: true });
+        if (!callContexts.has(expression)) setContext(expression, STATEMENT);
         visit((node as ts.ExpressionStatement).expression, fn, className, depth + 1);
         return;
       }
-      case ts.SyntaxKind.BinaryExpression:
+      case compiler.SyntaxKind.BinaryExpression:
         visitBinary(node as ts.BinaryExpression, fn, className, depth);
         return;
-      case ts.SyntaxKind.DeleteExpression: {
+      case compiler.SyntaxKind.DeleteExpression: {
         const target = chainOf((node as ts.DeleteExpression).expression);
         if (target) fn.assignments.push({ target, operator: "delete", node });
-        ts.forEachChild(node, (child) => visit(child, fn, className, depth + 1));
+        descend(node, fn, className, depth);
         return;
       }
-      case ts.SyntaxKind.PropertyAccessExpression:
-      case ts.SyntaxKind.ElementAccessExpression: {
+      case compiler.SyntaxKind.PropertyAccessExpression:
+      case compiler.SyntaxKind.ElementAccessExpression: {
         const access = node as ts.PropertyAccessExpression | ts.ElementAccessExpression;
         const object = access.expression;
         if (
-          ts.isPropertyAccessExpression(object) &&
+          compiler.isPropertyAccessExpression(object) &&
           object.name.text === "env" &&
-          ts.isIdentifier(object.expression) &&
+          compiler.isIdentifier(object.expression) &&
           object.expression.text === "process"
         ) {
-          const name = ts.isPropertyAccessExpression(access)
+          const name = compiler.isPropertyAccessExpression(access)
             ? access.name.text
-            : ts.isStringLiteralLike(access.argumentExpression)
+            : compiler.isStringLiteralLike(access.argumentExpression)
               ? access.argumentExpression.text
               : undefined;
           if (name) facts.envReads.push({ name, node });
         }
         break;
       }
-      case ts.SyntaxKind.ThrowStatement:
+      case compiler.SyntaxKind.ThrowStatement:
         fn.throws.push(node as ts.ThrowStatement);
         break;
-      case ts.SyntaxKind.IfStatement:
+      case compiler.SyntaxKind.IfStatement:
         recordGuard(node as ts.IfStatement, fn);
         break;
     }
-    ts.forEachChild(node, (child) => visit(child, fn, className, depth + 1));
+    descend(node, fn, className, depth);
   }
 
   function setContext(node: ts.Node, context: CallContext): void {
@@ -210,24 +235,24 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
   function setValueContext(expression: ts.Expression, context: CallContext): void {
     const node = skipParens(expression);
     setContext(node, context);
-    if (ts.isBinaryExpression(node)) {
+    if (compiler.isBinaryExpression(node)) {
       const operator = node.operatorToken.kind;
       if (
-        operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-        operator === ts.SyntaxKind.BarBarEqualsToken ||
-        operator === ts.SyntaxKind.EqualsToken ||
-        operator === ts.SyntaxKind.CommaToken
+        operator === compiler.SyntaxKind.QuestionQuestionEqualsToken ||
+        operator === compiler.SyntaxKind.BarBarEqualsToken ||
+        operator === compiler.SyntaxKind.EqualsToken ||
+        operator === compiler.SyntaxKind.CommaToken
       ) {
         setValueContext(node.right, context);
       } else if (
-        operator === ts.SyntaxKind.QuestionQuestionToken ||
-        operator === ts.SyntaxKind.BarBarToken ||
-        operator === ts.SyntaxKind.AmpersandAmpersandToken
+        operator === compiler.SyntaxKind.QuestionQuestionToken ||
+        operator === compiler.SyntaxKind.BarBarToken ||
+        operator === compiler.SyntaxKind.AmpersandAmpersandToken
       ) {
         setValueContext(node.left, context);
         setValueContext(node.right, context);
       }
-    } else if (ts.isConditionalExpression(node)) {
+    } else if (compiler.isConditionalExpression(node)) {
       setValueContext(node.whenTrue, context);
       setValueContext(node.whenFalse, context);
     }
@@ -235,7 +260,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
 
   function visitVariable(declaration: ts.VariableDeclaration, fn: FunctionFacts, className: string | undefined, depth: number): void {
     const init = declaration.initializer;
-    if (ts.isIdentifier(declaration.name)) {
+    if (compiler.isIdentifier(declaration.name)) {
       const name = declaration.name.text;
       const required = init ? requireSpecifier(init) : undefined;
       if (required !== undefined && fn === topLevel) {
@@ -247,13 +272,13 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
         const strings = constantStrings(init, fn);
         if (strings) binding.strings = strings;
         const body = skipParens(init);
-        if (ts.isArrowFunction(body) || ts.isFunctionExpression(body)) {
+        if (compiler.isArrowFunction(body) || compiler.isFunctionExpression(body)) {
           binding.kind = "function";
           binding.fn = enterFunction(body, name, fn, className, depth);
           declare(fn, name, binding);
           return;
         }
-        if (ts.isClassExpression(body)) {
+        if (compiler.isClassExpression(body)) {
           collectClass(body, name, fn, depth);
           binding.kind = "class";
           binding.className = name;
@@ -262,12 +287,13 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
         }
       }
       declare(fn, name, binding);
-    } else if (ts.isObjectBindingPattern(declaration.name) && init) {
+    } else if (compiler.isObjectBindingPattern(declaration.name) && init) {
       // `const { Pool } = require("pg")` and `const { a, b } = obj`.
       const required = requireSpecifier(init);
       for (const element of declaration.name.elements) {
-        if (!ts.isIdentifier(element.name)) continue;
-        const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+        if (!compiler.isIdentifier(element.name)) continue;
+        const imported =
+          element.propertyName && compiler.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
         if (required !== undefined && fn === topLevel) {
           facts.imports.set(element.name.text, { specifier: required, imported });
         }
@@ -276,7 +302,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
           node: element,
           kind: "value",
           assigned: [],
-          init: ts.factory.createPropertyAccessExpression(init, imported),
+          init: compiler.factory.createPropertyAccessExpression(init, imported),
         });
       }
     } else {
@@ -288,12 +314,13 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
   function visitBinary(node: ts.BinaryExpression, fn: FunctionFacts, className: string | undefined, depth: number): void {
     const operator = node.operatorToken.kind;
     const isAssignment =
-      operator === ts.SyntaxKind.EqualsToken ||
-      operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-      operator === ts.SyntaxKind.BarBarEqualsToken;
+      operator === compiler.SyntaxKind.EqualsToken ||
+      operator === compiler.SyntaxKind.QuestionQuestionEqualsToken ||
+      operator === compiler.SyntaxKind.BarBarEqualsToken;
     if (isAssignment) {
       const target = chainOf(node.left);
-      const symbol = operator === ts.SyntaxKind.EqualsToken ? "=" : operator === ts.SyntaxKind.QuestionQuestionEqualsToken ? "??=" : "||=";
+      const symbol =
+        operator === compiler.SyntaxKind.EqualsToken ? "=" : operator === compiler.SyntaxKind.QuestionQuestionEqualsToken ? "??=" : "||=";
       if (target) {
         const assignment: AssignmentFact = { target, operator: symbol, value: node.right, node };
         fn.assignments.push(assignment);
@@ -301,7 +328,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
         recordAssignmentSideFacts(target, node, fn, className);
       }
       const right = skipParens(node.right);
-      if ((ts.isArrowFunction(right) || ts.isFunctionExpression(right)) && target) {
+      if ((compiler.isArrowFunction(right) || compiler.isFunctionExpression(right)) && target) {
         const inner = enterFunction(right, target.join("."), fn, className, depth);
         if (target[0] === "module" && target[1] === "exports" && target.length === 2) {
           facts.exports.set("default", { local: inner.name });
@@ -323,7 +350,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
         return;
       }
     }
-    ts.forEachChild(node, (child) => visit(child, fn, className, depth + 1));
+    descend(node, fn, className, depth);
   }
 
   function recordAssignmentSideFacts(target: string[], node: ts.BinaryExpression, fn: FunctionFacts, className: string | undefined): void {
@@ -341,29 +368,33 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     if (target[0] === "module" && target[1] === "exports") {
       if (target.length === 2) {
         const right = skipParens(node.right);
-        if (ts.isIdentifier(right)) facts.exports.set("default", { local: right.text });
-        if (ts.isObjectLiteralExpression(right)) {
+        if (compiler.isIdentifier(right)) facts.exports.set("default", { local: right.text });
+        if (compiler.isObjectLiteralExpression(right)) {
           for (const property of right.properties) {
-            if (ts.isShorthandPropertyAssignment(property)) facts.exports.set(property.name.text, { local: property.name.text });
-            else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name) && ts.isIdentifier(property.initializer)) {
+            if (compiler.isShorthandPropertyAssignment(property)) facts.exports.set(property.name.text, { local: property.name.text });
+            else if (
+              compiler.isPropertyAssignment(property) &&
+              compiler.isIdentifier(property.name) &&
+              compiler.isIdentifier(property.initializer)
+            ) {
               facts.exports.set(property.name.text, { local: property.initializer.text });
             }
           }
         }
       } else if (target.length === 3 && target[2]) {
         const right = skipParens(node.right);
-        facts.exports.set(target[2], { local: ts.isIdentifier(right) ? right.text : target[2] });
+        facts.exports.set(target[2], { local: compiler.isIdentifier(right) ? right.text : target[2] });
       }
     }
     if (target[0] === "exports" && target.length === 2 && target[1]) {
       const right = skipParens(node.right);
-      facts.exports.set(target[1], { local: ts.isIdentifier(right) ? right.text : target[1] });
+      facts.exports.set(target[1], { local: compiler.isIdentifier(right) ? right.text : target[1] });
     }
   }
 
   function visitCall(node: ts.CallExpression | ts.NewExpression, fn: FunctionFacts, className: string | undefined, depth: number): void {
     const context = callContexts.get(node) ?? NO_CONTEXT;
-    const isNew = ts.isNewExpression(node);
+    const isNew = compiler.isNewExpression(node);
     const chain = chainOf(node.expression);
     const call: CallFact = {
       node,
@@ -380,10 +411,11 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     fn.calls.push(call);
 
     // A call receiver (`x().then`) has no chain; the method name still decides what the call does.
-    const method = chain?.[chain.length - 1] ?? (ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined);
-    const receiver = ts.isPropertyAccessExpression(node.expression) ? skipParens(node.expression.expression) : undefined;
+    const method =
+      chain?.[chain.length - 1] ?? (compiler.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined);
+    const receiver = compiler.isPropertyAccessExpression(node.expression) ? skipParens(node.expression.expression) : undefined;
     // A continuation waits for its receiver; `.catch` passes the outer context through.
-    if (receiver && (ts.isCallExpression(receiver) || ts.isNewExpression(receiver))) {
+    if (receiver && (compiler.isCallExpression(receiver) || compiler.isNewExpression(receiver))) {
       if (method === "then" || method === "finally") setContext(receiver, { ...context, awaited: true, statement: false });
       else if (method === "catch") setContext(receiver, context);
     }
@@ -397,7 +429,7 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     const forEachStrings = method === "forEach" && receiver ? constantStrings(receiver, fn) : undefined;
     args.forEach((arg, index) => {
       const body = skipParens(arg);
-      if (ts.isArrowFunction(body) || ts.isFunctionExpression(body)) {
+      if (compiler.isArrowFunction(body) || compiler.isFunctionExpression(body)) {
         const inner = enterFunction(body, `${chain?.join(".") ?? "<call>"} callback`, fn, className, depth, (created) => {
           if (forEachStrings && index === 0) {
             const first = created.params[0];
@@ -416,10 +448,10 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
 
   function markArrayElements(arg: ts.Expression, context: CallContext): void {
     const body = skipParens(arg);
-    if (ts.isArrayLiteralExpression(body)) {
+    if (compiler.isArrayLiteralExpression(body)) {
       for (const element of body.elements) {
-        const inner = skipParens(ts.isSpreadElement(element) ? element.expression : element);
-        setContext(ts.isAwaitExpression(inner) ? skipParens(inner.expression) : inner, context);
+        const inner = skipParens(compiler.isSpreadElement(element) ? element.expression : element);
+        setContext(compiler.isAwaitExpression(inner) ? skipParens(inner.expression) : inner, context);
       }
     } else {
       setContext(body, context);
@@ -435,10 +467,13 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     beforeBody?: (created: FunctionFacts) => void,
   ): FunctionFacts {
     const inner = newFunction(functions, file, name, node, parent, className);
-    inner.isAsync = hasModifier(node, ts.SyntaxKind.AsyncKeyword);
+    inner.isAsync = hasModifier(node, compiler.SyntaxKind.AsyncKeyword);
     for (const param of node.parameters) {
-      const facts: ParamFacts = { name: ts.isIdentifier(param.name) ? param.name.text : `<param${inner.params.length}>`, destructured: [] };
-      if (!ts.isIdentifier(param.name)) facts.destructured = boundNames(param.name);
+      const facts: ParamFacts = {
+        name: compiler.isIdentifier(param.name) ? param.name.text : `<param${inner.params.length}>`,
+        destructured: [],
+      };
+      if (!compiler.isIdentifier(param.name)) facts.destructured = boundNames(param.name);
       inner.params.push(facts);
       declare(inner, facts.name, { name: facts.name, node: param, kind: "parameter", assigned: [] });
       for (const bound of facts.destructured) declare(inner, bound, { name: bound, node: param, kind: "parameter", assigned: [] });
@@ -446,14 +481,14 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     beforeBody?.(inner);
     const body = node.body;
     if (body) {
-      if (!ts.isBlock(body)) setValueContext(body as ts.Expression, { ...NO_CONTEXT, awaited: true });
+      if (!compiler.isBlock(body)) setValueContext(body as ts.Expression, AWAITED);
       visit(body, inner, className, depth + 1);
     }
     return inner;
   }
 
   function collectClass(node: ts.ClassDeclaration | ts.ClassExpression, name: string, fn: FunctionFacts, depth: number): void {
-    const heritage = node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword);
+    const heritage = node.heritageClauses?.find((clause) => clause.token === compiler.SyntaxKind.ExtendsKeyword);
     const baseExpression = heritage?.types[0]?.expression;
     const classFacts: ClassFacts = {
       name,
@@ -462,24 +497,25 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
       fields: new Map(),
       node,
     };
-    if (baseExpression && ts.isIdentifier(baseExpression)) classFacts.base = baseExpression.text;
+    if (baseExpression && compiler.isIdentifier(baseExpression)) classFacts.base = baseExpression.text;
     facts.classes.set(name, classFacts);
     for (const member of node.members) {
       const memberName =
-        member.name && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name) || ts.isStringLiteral(member.name))
+        member.name &&
+        (compiler.isIdentifier(member.name) || compiler.isPrivateIdentifier(member.name) || compiler.isStringLiteral(member.name))
           ? member.name.text
           : undefined;
-      if (ts.isMethodDeclaration(member) || ts.isGetAccessorDeclaration(member) || ts.isSetAccessorDeclaration(member)) {
+      if (compiler.isMethodDeclaration(member) || compiler.isGetAccessorDeclaration(member) || compiler.isSetAccessorDeclaration(member)) {
         if (memberName) classFacts.methods.set(memberName, enterFunction(member, `${name}.${memberName}`, fn, name, depth));
-      } else if (ts.isConstructorDeclaration(member)) {
+      } else if (compiler.isConstructorDeclaration(member)) {
         classFacts.methods.set("constructor", enterFunction(member, `${name}.constructor`, fn, name, depth));
         for (const param of member.parameters) {
           // `constructor(private readonly pool: Pool)` makes a field.
-          if (ts.isIdentifier(param.name) && param.modifiers?.length) classFacts.fields.set(param.name.text, []);
+          if (compiler.isIdentifier(param.name) && param.modifiers?.length) classFacts.fields.set(param.name.text, []);
         }
-      } else if (ts.isPropertyDeclaration(member) && memberName) {
+      } else if (compiler.isPropertyDeclaration(member) && memberName) {
         const init = member.initializer && skipParens(member.initializer);
-        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+        if (init && (compiler.isArrowFunction(init) || compiler.isFunctionExpression(init))) {
           classFacts.methods.set(memberName, enterFunction(init, `${name}.${memberName}`, fn, name, depth));
         } else {
           classFacts.fields.set(memberName, init ? [init] : []);
@@ -490,23 +526,23 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
   }
 
   function recordGuard(node: ts.IfStatement, fn: FunctionFacts): void {
-    const statements = ts.isBlock(node.thenStatement) ? [...node.thenStatement.statements] : [node.thenStatement];
+    const statements = compiler.isBlock(node.thenStatement) ? [...node.thenStatement.statements] : [node.thenStatement];
     // `if (closing) process.exit(1)` guards as well as a return: a second run ends the process instead.
-    const exits = statements.some((s) => ts.isReturnStatement(s) || isProcessExitStatement(s));
+    const exits = statements.some((s) => compiler.isReturnStatement(s) || isProcessExitStatement(s));
     if (!exits) return;
     const flag = chainOf(skipNot(node.expression));
     if (flag) {
       fn.guardFlags.push(flag.join("."));
-      if (!ts.isPrefixUnaryExpression(node.expression)) {
+      if (!compiler.isPrefixUnaryExpression(node.expression)) {
         // `if (promise) return promise;` memoises.
-        const ret = ts.isReturnStatement(node.thenStatement) ? node.thenStatement : undefined;
+        const ret = compiler.isReturnStatement(node.thenStatement) ? node.thenStatement : undefined;
         if (ret?.expression && chainOf(ret.expression)?.join(".") === flag.join(".")) fn.memoises = true;
       }
     }
   }
 
   function recordImport(node: ts.ImportDeclaration): void {
-    if (!ts.isStringLiteral(node.moduleSpecifier)) return;
+    if (!compiler.isStringLiteral(node.moduleSpecifier)) return;
     const specifier = node.moduleSpecifier.text;
     const clause = node.importClause;
     if (!clause) {
@@ -515,8 +551,8 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     }
     if (clause.name) facts.imports.set(clause.name.text, { specifier, imported: "default" });
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) facts.imports.set(bindings.name.text, { specifier, imported: "*" });
-    if (bindings && ts.isNamedImports(bindings)) {
+    if (bindings && compiler.isNamespaceImport(bindings)) facts.imports.set(bindings.name.text, { specifier, imported: "*" });
+    if (bindings && compiler.isNamedImports(bindings)) {
       for (const element of bindings.elements) {
         facts.imports.set(element.name.text, { specifier, imported: (element.propertyName ?? element.name).text });
       }
@@ -524,13 +560,13 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
   }
 
   function recordExportDeclaration(node: ts.ExportDeclaration): void {
-    const specifier = node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
+    const specifier = node.moduleSpecifier && compiler.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
     const clause = node.exportClause;
     if (!clause) {
       if (specifier) facts.starExports.push(specifier);
       return;
     }
-    if (ts.isNamespaceExport(clause)) {
+    if (compiler.isNamespaceExport(clause)) {
       if (specifier) facts.exports.set(clause.name.text, { specifier, imported: "*" });
       return;
     }
@@ -542,15 +578,15 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
   }
 
   function recordDeclarationExport(node: ts.FunctionDeclaration | ts.ClassDeclaration, name: string): void {
-    if (!hasModifier(node, ts.SyntaxKind.ExportKeyword)) return;
-    const isDefault = hasModifier(node, ts.SyntaxKind.DefaultKeyword);
+    if (!hasModifier(node, compiler.SyntaxKind.ExportKeyword)) return;
+    const isDefault = hasModifier(node, compiler.SyntaxKind.DefaultKeyword);
     facts.exports.set(isDefault ? "default" : name, { local: name });
   }
 
   function exportedLocal(expression: ts.Expression, fn: FunctionFacts, className: string | undefined, depth: number): string {
     const body = skipParens(expression);
-    if (ts.isIdentifier(body)) return body.text;
-    if (ts.isArrowFunction(body) || ts.isFunctionExpression(body)) {
+    if (compiler.isIdentifier(body)) return body.text;
+    if (compiler.isArrowFunction(body) || compiler.isFunctionExpression(body)) {
       const inner = enterFunction(body, "default", fn, className, depth);
       declare(topLevel, "default", { name: "default", node: body, fn: inner, kind: "function", assigned: [] });
       return "default";
@@ -562,18 +598,18 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
 
   function constantStrings(expression: ts.Expression, fn: FunctionFacts): string[] | undefined {
     let body = skipParens(expression);
-    while (ts.isAsExpression(body) || ts.isSatisfiesExpression(body)) body = skipParens(body.expression);
-    if (ts.isStringLiteralLike(body)) return [body.text];
-    if (ts.isArrayLiteralExpression(body)) {
+    while (compiler.isAsExpression(body) || compiler.isSatisfiesExpression(body)) body = skipParens(body.expression);
+    if (compiler.isStringLiteralLike(body)) return [body.text];
+    if (compiler.isArrayLiteralExpression(body)) {
       const values: string[] = [];
       for (const element of body.elements) {
         const inner = skipParens(element);
-        if (!ts.isStringLiteralLike(inner)) return undefined;
+        if (!compiler.isStringLiteralLike(inner)) return undefined;
         values.push(inner.text);
       }
       return values;
     }
-    if (ts.isIdentifier(body)) return lookupLocal(fn, body.text)?.strings;
+    if (compiler.isIdentifier(body)) return lookupLocal(fn, body.text)?.strings;
     return undefined;
   }
 
@@ -625,17 +661,17 @@ export function lookupLocal(fn: FunctionFacts | undefined, name: string): LocalB
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return ts.canHaveModifiers(node) ? (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false) : false;
+  return compiler.canHaveModifiers(node) ? (compiler.getModifiers(node)?.some((m) => m.kind === kind) ?? false) : false;
 }
 
 export function skipParens(node: ts.Expression): ts.Expression {
   let current = node;
   while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isTypeAssertionExpression(current) ||
-    ts.isSatisfiesExpression(current)
+    compiler.isParenthesizedExpression(current) ||
+    compiler.isNonNullExpression(current) ||
+    compiler.isAsExpression(current) ||
+    compiler.isTypeAssertionExpression(current) ||
+    compiler.isSatisfiesExpression(current)
   ) {
     current = current.expression;
   }
@@ -643,14 +679,16 @@ export function skipParens(node: ts.Expression): ts.Expression {
 }
 
 function isProcessExitStatement(statement: ts.Statement): boolean {
-  if (!ts.isExpressionStatement(statement)) return false;
+  if (!compiler.isExpressionStatement(statement)) return false;
   const expression = skipParens(statement.expression);
-  return ts.isCallExpression(expression) && chainOf(expression.expression)?.join(".") === "process.exit";
+  return compiler.isCallExpression(expression) && chainOf(expression.expression)?.join(".") === "process.exit";
 }
 
 function skipNot(node: ts.Expression): ts.Expression {
   const inner = skipParens(node);
-  return ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken ? skipParens(inner.operand) : inner;
+  return compiler.isPrefixUnaryExpression(inner) && inner.operator === compiler.SyntaxKind.ExclamationToken
+    ? skipParens(inner.operand)
+    : inner;
 }
 
 /** `a.b.c` → ["a","b","c"]; `this.x` → ["this","x"]; `a[k]` → ["a","[]"]; `a?.b` like `a.b`. */
@@ -658,17 +696,17 @@ export function chainOf(node: ts.Expression): string[] | null {
   const parts: string[] = [];
   let current: ts.Expression = skipParens(node);
   for (;;) {
-    if (ts.isPropertyAccessExpression(current)) {
+    if (compiler.isPropertyAccessExpression(current)) {
       parts.unshift(current.name.text);
       current = skipParens(current.expression);
-    } else if (ts.isElementAccessExpression(current)) {
+    } else if (compiler.isElementAccessExpression(current)) {
       const argument = current.argumentExpression;
-      parts.unshift(ts.isStringLiteralLike(argument) ? argument.text : "[]");
+      parts.unshift(compiler.isStringLiteralLike(argument) ? argument.text : "[]");
       current = skipParens(current.expression);
-    } else if (ts.isIdentifier(current)) {
+    } else if (compiler.isIdentifier(current)) {
       parts.unshift(current.text);
       return parts;
-    } else if (current.kind === ts.SyntaxKind.ThisKeyword) {
+    } else if (current.kind === compiler.SyntaxKind.ThisKeyword) {
       parts.unshift("this");
       return parts;
     } else {
@@ -678,10 +716,10 @@ export function chainOf(node: ts.Expression): string[] | null {
 }
 
 function boundNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
+  if (compiler.isIdentifier(name)) return [name.text];
   const names: string[] = [];
   for (const element of name.elements) {
-    if (ts.isOmittedExpression(element)) continue;
+    if (compiler.isOmittedExpression(element)) continue;
     names.push(...boundNames(element.name));
   }
   return names;
@@ -689,12 +727,12 @@ function boundNames(name: ts.BindingName): string[] {
 
 function requireSpecifier(init: ts.Expression): string | undefined {
   let body = skipParens(init);
-  if (ts.isAwaitExpression(body)) body = skipParens(body.expression);
-  if (!ts.isCallExpression(body)) return undefined;
+  if (compiler.isAwaitExpression(body)) body = skipParens(body.expression);
+  if (!compiler.isCallExpression(body)) return undefined;
   const callee = body.expression;
-  const isRequire = ts.isIdentifier(callee) && callee.text === "require";
-  const isDynamicImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+  const isRequire = compiler.isIdentifier(callee) && callee.text === "require";
+  const isDynamicImport = callee.kind === compiler.SyntaxKind.ImportKeyword;
   const first = body.arguments[0];
-  if ((isRequire || isDynamicImport) && first && ts.isStringLiteralLike(first)) return first.text;
+  if ((isRequire || isDynamicImport) && first && compiler.isStringLiteralLike(first)) return first.text;
   return undefined;
 }

@@ -1,5 +1,6 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { skipParens } from "./collect-module-facts.js";
+import { compiler } from "./compiler.js";
 import type { Ref, Resolver } from "./resolver.js";
 import { safeText } from "./source-span.js";
 
@@ -24,23 +25,24 @@ export function evaluateNumber(resolver: Resolver, ref: Ref): NumberValue | unde
  * yields one value per site, each with where it is written.
  */
 export function evaluateNumbers(resolver: Resolver, ref: Ref, depth = 0): NumberValue[] {
-  if (depth > MAX_DEPTH || !ts.isExpression(ref.expr)) return [];
+  if (depth > MAX_DEPTH || !compiler.isExpression(ref.expr)) return [];
   const expr = skipParens(ref.expr as ts.Expression);
   const writtenAt = { node: expr, file: ref.fn.file };
-  if (ts.isNumericLiteral(expr)) return [{ value: Number(expr.text.replace(/_/g, "")), fromConfig: false, writtenAt }];
-  if (ts.isStringLiteralLike(expr) && /^\d+(\.\d+)?$/.test(expr.text)) return [{ value: Number(expr.text), fromConfig: false, writtenAt }];
-  if (ts.isPrefixUnaryExpression(expr) && expr.operator === ts.SyntaxKind.PlusToken)
+  if (compiler.isNumericLiteral(expr)) return [{ value: Number(expr.text.replace(/_/g, "")), fromConfig: false, writtenAt }];
+  if (compiler.isStringLiteralLike(expr) && /^\d+(\.\d+)?$/.test(expr.text))
+    return [{ value: Number(expr.text), fromConfig: false, writtenAt }];
+  if (compiler.isPrefixUnaryExpression(expr) && expr.operator === compiler.SyntaxKind.PlusToken)
     return evaluateNumbers(resolver, { ...ref, expr: expr.operand }, depth + 1);
-  if (ts.isIdentifier(expr)) return identifierNumbers(resolver, ref, expr.text, depth);
-  if (ts.isPropertyAccessExpression(expr)) return propertyNumbers(resolver, { ...ref, expr: expr.expression }, expr.name.text, depth);
-  if (ts.isBinaryExpression(expr)) return binaryNumbers(resolver, ref, expr, depth);
-  if (ts.isConditionalExpression(expr)) {
+  if (compiler.isIdentifier(expr)) return identifierNumbers(resolver, ref, expr.text, depth);
+  if (compiler.isPropertyAccessExpression(expr)) return propertyNumbers(resolver, { ...ref, expr: expr.expression }, expr.name.text, depth);
+  if (compiler.isBinaryExpression(expr)) return binaryNumbers(resolver, ref, expr, depth);
+  if (compiler.isConditionalExpression(expr)) {
     if (!readsEnv(expr.condition)) return [];
     return evaluateNumbers(resolver, { ...ref, expr: expr.whenFalse }, depth + 1).map((value) => ({ ...value, fromConfig: true }));
   }
   if (
-    ts.isCallExpression(expr) &&
-    ts.isIdentifier(expr.expression) &&
+    compiler.isCallExpression(expr) &&
+    compiler.isIdentifier(expr.expression) &&
     ["Number", "parseInt", "parseFloat"].includes(expr.expression.text)
   ) {
     const first = expr.arguments[0];
@@ -73,13 +75,14 @@ function propertyNumbers(resolver: Resolver, object: Ref, name: string, depth: n
   for (const terminal of resolver.terminals(object)) {
     if (terminal.kind !== "expression") continue;
     const literal = skipParens(terminal.expr);
-    if (!ts.isObjectLiteralExpression(literal)) continue;
+    if (!compiler.isObjectLiteralExpression(literal)) continue;
     for (const property of literal.properties) {
-      const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+      const key =
+        property.name && (compiler.isIdentifier(property.name) || compiler.isStringLiteral(property.name)) ? property.name.text : undefined;
       if (key !== name) continue;
-      const value = ts.isPropertyAssignment(property)
+      const value = compiler.isPropertyAssignment(property)
         ? property.initializer
-        : ts.isShorthandPropertyAssignment(property)
+        : compiler.isShorthandPropertyAssignment(property)
           ? property.name
           : undefined;
       if (value) values.push(...evaluateNumbers(resolver, { expr: value, fn: terminal.fn, env: terminal.env }, depth + 1));
@@ -90,7 +93,7 @@ function propertyNumbers(resolver: Resolver, object: Ref, name: string, depth: n
 
 function binaryNumbers(resolver: Resolver, ref: Ref, expr: ts.BinaryExpression, depth: number): NumberValue[] {
   const operator = expr.operatorToken.kind;
-  if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken) {
+  if (operator === compiler.SyntaxKind.QuestionQuestionToken || operator === compiler.SyntaxKind.BarBarToken) {
     const fallback = evaluateNumbers(resolver, { ...ref, expr: expr.right }, depth + 1).map((value) => ({ ...value, fromConfig: true }));
     if (readsEnv(expr.left)) return fallback;
     const left = evaluateNumbers(resolver, { ...ref, expr: expr.left }, depth + 1);
@@ -105,13 +108,13 @@ function binaryNumbers(resolver: Resolver, ref: Ref, expr: ts.BinaryExpression, 
     return [result];
   };
   switch (operator) {
-    case ts.SyntaxKind.AsteriskToken:
+    case compiler.SyntaxKind.AsteriskToken:
       return combined(left.value * right.value);
-    case ts.SyntaxKind.PlusToken:
+    case compiler.SyntaxKind.PlusToken:
       return combined(left.value + right.value);
-    case ts.SyntaxKind.MinusToken:
+    case compiler.SyntaxKind.MinusToken:
       return combined(left.value - right.value);
-    case ts.SyntaxKind.SlashToken:
+    case compiler.SyntaxKind.SlashToken:
       return right.value === 0 ? [] : combined(left.value / right.value);
     default:
       return [];
@@ -122,8 +125,8 @@ function readsEnv(node: ts.Node): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found) return;
-    if (ts.isPropertyAccessExpression(child) && safeText(child).startsWith("process.env")) found = true;
-    else ts.forEachChild(child, visit);
+    if (compiler.isPropertyAccessExpression(child) && safeText(child).startsWith("process.env")) found = true;
+    else compiler.forEachChild(child, visit);
   };
   visit(node);
   return found;

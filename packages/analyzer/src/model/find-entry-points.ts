@@ -1,5 +1,6 @@
 import path from "node:path";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { compiler } from "./compiler.js";
 import type { FunctionFacts } from "./module-facts.js";
 import type { Resolver } from "./resolver.js";
 import type { EntryPoint, ModuleSummary, OpenedResource, Profile } from "./types.js";
@@ -10,7 +11,8 @@ export interface PackageManifest {
   json: { bin?: string | Record<string, string>; main?: string; exports?: unknown; scripts?: Record<string, string> };
 }
 
-const TEST_FILE = /(^|\/)(__tests__|__mocks__|tests?|spec|fixtures?|examples?|test-support|test-utils|testing)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
+const TEST_FILE =
+  /(^|\/)(__tests__|__mocks__|tests?|spec|fixtures?|examples?|test-support|test-utils|testing)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 const MAX_LOAD_DEPTH = 6;
 const SERVERLESS = new Set(["mcp-handler", "@vercel/mcp-adapter", "agents/mcp", "@cloudflare/workers-types"]);
 const STDIO_SPECIFIER = /@modelcontextprotocol\/(sdk\/server\/stdio|server)|fastmcp|mcp-framework/;
@@ -52,7 +54,12 @@ export function findEntryPoints(
     }
   }
   for (const resource of opened) {
-    if (resource.kind === "http-server" && !TEST_FILE.test(resource.at.file) && resource.scope === "module" && /listen|serve/.test(resource.at.excerpt)) {
+    if (
+      resource.kind === "http-server" &&
+      !TEST_FILE.test(resource.at.file) &&
+      resource.scope === "module" &&
+      /listen|serve/.test(resource.at.excerpt)
+    ) {
       note(resource.at.file, "listens for HTTP connections");
     }
   }
@@ -130,9 +137,12 @@ function isExecutedAtLoad(resolver: Resolver, fn: FunctionFacts, depth: number, 
   if (depth > MAX_LOAD_DEPTH || seen.has(fn)) return false;
   seen.add(fn);
   let node: ts.Node = fn.node;
-  while (node.parent && ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  while (node.parent && compiler.isParenthesizedExpression(node.parent)) node = node.parent;
   const parent = node.parent;
-  const isCallback = !!parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && (parent.expression === node || (parent.arguments ?? []).some((arg: ts.Expression) => arg === node));
+  const isCallback =
+    !!parent &&
+    (compiler.isCallExpression(parent) || compiler.isNewExpression(parent)) &&
+    (parent.expression === node || (parent.arguments ?? []).some((arg: ts.Expression) => arg === node));
   if (isCallback) return isExecutedAtLoad(resolver, fn.parent, depth + 1, seen);
   return resolver.callSitesOf(fn).some((site) => isExecutedAtLoad(resolver, site.owner, depth + 1, seen));
 }

@@ -1,5 +1,6 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { skipParens } from "./collect-module-facts.js";
+import { compiler } from "./compiler.js";
 import type { CallFact, FunctionFacts, ModuleFacts } from "./module-facts.js";
 import { type Env, Resolver } from "./resolver.js";
 import { spanOf } from "./source-span.js";
@@ -78,19 +79,19 @@ function findStore(resolver: Resolver, fn: FunctionFacts, env: Env, transport: B
   if (depth > FOLLOW_DEPTH) return undefined;
   const holdsTransport = (expr: ts.Expression, scope: FunctionFacts): boolean => {
     const value = skipParens(expr);
-    if (ts.isObjectLiteralExpression(value)) {
+    if (compiler.isObjectLiteralExpression(value)) {
       return value.properties.some((property) =>
-        ts.isShorthandPropertyAssignment(property)
+        compiler.isShorthandPropertyAssignment(property)
           ? resolver.keyOf({ expr: property.name, fn: scope, env }) === transport
-          : ts.isPropertyAssignment(property) && resolver.keyOf({ expr: property.initializer, fn: scope, env }) === transport,
+          : compiler.isPropertyAssignment(property) && resolver.keyOf({ expr: property.initializer, fn: scope, env }) === transport,
       );
     }
     return resolver.keyOf({ expr: value, fn: scope, env }) === transport;
   };
   for (const scope of descendantsOf(resolver, fn)) {
     for (const assignment of scope.assignments) {
-      const left = ts.isBinaryExpression(assignment.node) ? skipParens(assignment.node.left) : undefined;
-      if (!left || !ts.isElementAccessExpression(left) || !assignment.value || !holdsTransport(assignment.value, scope)) continue;
+      const left = compiler.isBinaryExpression(assignment.node) ? skipParens(assignment.node.left) : undefined;
+      if (!left || !compiler.isElementAccessExpression(left) || !assignment.value || !holdsTransport(assignment.value, scope)) continue;
       const store = resolver.keyOf({ expr: left.expression, fn: scope, env });
       if (store) return store;
     }
@@ -98,7 +99,7 @@ function findStore(resolver: Resolver, fn: FunctionFacts, env: Env, transport: B
       const args = call.node.arguments ?? [];
       if (!args.some((arg) => holdsTransport(arg, scope))) continue;
       const method = call.chain?.[call.chain.length - 1];
-      if (method === "set" && ts.isPropertyAccessExpression(call.node.expression)) {
+      if (method === "set" && compiler.isPropertyAccessExpression(call.node.expression)) {
         const store = resolver.keyOf({ expr: call.node.expression.expression, fn: scope, env });
         if (store) return store;
       }
@@ -120,7 +121,7 @@ function closesWithin(resolver: Resolver, fn: FunctionFacts, transport: BindingK
 
 function isCloseOf(resolver: Resolver, call: CallFact, scope: FunctionFacts, matches: (key: BindingKey) => boolean): boolean {
   const method = call.chain?.[call.chain.length - 1] ?? "";
-  if (!CLOSE_METHODS.has(method) || !ts.isPropertyAccessExpression(call.node.expression)) return false;
+  if (!CLOSE_METHODS.has(method) || !compiler.isPropertyAccessExpression(call.node.expression)) return false;
   const key = resolver.keyOf({ expr: call.node.expression.expression, fn: scope, env: Resolver.emptyEnv() });
   return key !== undefined && matches(key);
 }
@@ -129,7 +130,7 @@ function isCloseOf(resolver: Resolver, call: CallFact, scope: FunctionFacts, mat
 function callsOnStore(resolver: Resolver, call: CallFact, scope: FunctionFacts, store: BindingKey, methods?: Set<string>): boolean {
   const method = call.chain?.[call.chain.length - 1] ?? "";
   if (methods && !methods.has(method)) return false;
-  if (!ts.isPropertyAccessExpression(call.node.expression)) return false;
+  if (!compiler.isPropertyAccessExpression(call.node.expression)) return false;
   return resolver.keyOf({ expr: call.node.expression.expression, fn: scope, env: Resolver.emptyEnv() }) === store;
 }
 
@@ -139,9 +140,11 @@ function functionsDeletingFrom(resolver: Resolver, store: BindingKey): Set<Funct
     for (const fn of module.functions) {
       const viaCall = fn.calls.some((call) => callsOnStore(resolver, call, fn, store, new Set(["delete"])));
       const viaOperator = fn.assignments.some((assignment) => {
-        if (assignment.operator !== "delete" || !ts.isDeleteExpression(assignment.node)) return false;
+        if (assignment.operator !== "delete" || !compiler.isDeleteExpression(assignment.node)) return false;
         const target = skipParens(assignment.node.expression);
-        return ts.isElementAccessExpression(target) && resolver.keyOf({ expr: target.expression, fn, env: Resolver.emptyEnv() }) === store;
+        return (
+          compiler.isElementAccessExpression(target) && resolver.keyOf({ expr: target.expression, fn, env: Resolver.emptyEnv() }) === store
+        );
       });
       if (viaCall || viaOperator) deleters.add(fn);
     }
@@ -171,16 +174,17 @@ function closersOf(resolver: Resolver, store: BindingKey): Set<FunctionFacts> {
 function mentionsStore(resolver: Resolver, fn: FunctionFacts, store: BindingKey): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
-    if (found || (node !== fn.node && ts.isFunctionLike(node))) return;
-    const isName = ts.isIdentifier(node) && !(node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node);
-    const isThisField = ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword;
+    if (found || (node !== fn.node && compiler.isFunctionLike(node))) return;
+    const isName =
+      compiler.isIdentifier(node) && !(node.parent && compiler.isPropertyAccessExpression(node.parent) && node.parent.name === node);
+    const isThisField = compiler.isPropertyAccessExpression(node) && node.expression.kind === compiler.SyntaxKind.ThisKeyword;
     if ((isName || isThisField) && resolver.keyOf({ expr: node as ts.Expression, fn, env: Resolver.emptyEnv() }) === store) {
       found = true;
       return;
     }
-    ts.forEachChild(node, visit);
+    compiler.forEachChild(node, visit);
   };
-  ts.forEachChild(fn.node, visit);
+  compiler.forEachChild(fn.node, visit);
   return found;
 }
 
@@ -230,7 +234,9 @@ function declarationOf(resolver: Resolver, store: BindingKey): SourceSpan | unde
       const field = store.slice(`${module.file}#${cls.name}.`.length);
       const member = (cls.node as ts.ClassLikeDeclaration).members.find(
         (candidate) =>
-          candidate.name && (ts.isIdentifier(candidate.name) || ts.isPrivateIdentifier(candidate.name)) && candidate.name.text === field,
+          candidate.name &&
+          (compiler.isIdentifier(candidate.name) || compiler.isPrivateIdentifier(candidate.name)) &&
+          candidate.name.text === field,
       );
       if (member) return spanOf(member, module.sourceFile, module.file);
     }

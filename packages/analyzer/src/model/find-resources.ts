@@ -1,11 +1,13 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { chainOf, skipParens } from "./collect-module-facts.js";
+import { compiler } from "./compiler.js";
 import { matchesOrigin, RESOURCE_PATTERNS, type ResourcePattern } from "./library-catalog.js";
 import type { CallFact, FunctionFacts, ModuleFacts } from "./module-facts.js";
 import { Resolver } from "./resolver.js";
 import { safeText, spanOf } from "./source-span.js";
 import type { BindingKey, OpenedResource } from "./types.js";
 
+const RELEASE_METHODS = new Set(["unref", ...RESOURCE_PATTERNS.flatMap((pattern) => pattern.closeMethods)]);
 const CALLABLE_NAMES = new Set(RESOURCE_PATTERNS.flatMap((pattern) => pattern.path.filter((part) => part !== "()")));
 
 /** Every long-lived handle the program opens, with where it is kept (RULES.md, SD009's table). */
@@ -19,7 +21,14 @@ export function findResources(resolver: Resolver, isRequestScope: (fn: FunctionF
     for (const fn of module.functions) {
       for (const call of fn.calls) {
         const method = call.chain?.[call.chain.length - 1];
-        if (method && call.chain && call.chain.length >= 2 && ts.isPropertyAccessExpression(call.node.expression)) {
+        // Only calls that could release or unref a handle, or lease a secret, are worth resolving.
+        if (
+          method &&
+          (RELEASE_METHODS.has(method) || /login|^read$|^write$/i.test(method)) &&
+          call.chain &&
+          call.chain.length >= 2 &&
+          compiler.isPropertyAccessExpression(call.node.expression)
+        ) {
           const key = resolver.keyOf({ expr: call.node.expression.expression, fn, env: Resolver.emptyEnv() });
           if (key) {
             if (method === "unref") unrefKeys.add(key);
@@ -66,7 +75,7 @@ export function findResources(resolver: Resolver, isRequestScope: (fn: FunctionF
 function mayOpen(call: CallFact, module: ModuleFacts): boolean {
   const chain = call.chain;
   // `require("node-vault")(options)`, `require("pino")()`: a package called where it is required.
-  if (!chain) return ts.isCallExpression(call.node.expression) && chainOf(call.node.expression.expression)?.join(".") === "require";
+  if (!chain) return compiler.isCallExpression(call.node.expression) && chainOf(call.node.expression.expression)?.join(".") === "require";
   const last = chain[chain.length - 1] ?? "";
   if (CALLABLE_NAMES.has(last)) return true;
   // Default-callable modules: `knex(…)`, `pino(…)`, `express()`, `new Redis()` through a default import.
@@ -106,27 +115,27 @@ function bindingOf(resolver: Resolver, call: CallFact): { key?: BindingKey; fiel
   let node: ts.Node = call.node;
   while (
     node.parent &&
-    (ts.isAwaitExpression(node.parent) ||
-      ts.isParenthesizedExpression(node.parent) ||
-      ts.isAsExpression(node.parent) ||
-      ts.isNonNullExpression(node.parent))
+    (compiler.isAwaitExpression(node.parent) ||
+      compiler.isParenthesizedExpression(node.parent) ||
+      compiler.isAsExpression(node.parent) ||
+      compiler.isNonNullExpression(node.parent))
   ) {
     node = node.parent;
   }
   const parent = node.parent;
   if (!parent) return { field: false };
-  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) {
+  if (compiler.isVariableDeclaration(parent) && parent.initializer === node && compiler.isIdentifier(parent.name)) {
     const key = resolver.keyOf({ expr: parent.name, fn: call.owner, env: Resolver.emptyEnv() });
     return key ? { key, field: false } : { field: false };
   }
-  if (ts.isBinaryExpression(parent) && parent.right === node && isAssignmentOperator(parent.operatorToken.kind)) {
+  if (compiler.isBinaryExpression(parent) && parent.right === node && isAssignmentOperator(parent.operatorToken.kind)) {
     const target = chainOf(parent.left);
     const key = resolver.keyOf({ expr: parent.left, fn: call.owner, env: Resolver.emptyEnv() });
     return key ? { key, field: target?.[0] === "this" } : { field: false };
   }
-  if (ts.isPropertyDeclaration(parent) && parent.initializer === node && ts.isClassLike(parent.parent)) {
+  if (compiler.isPropertyDeclaration(parent) && parent.initializer === node && compiler.isClassLike(parent.parent)) {
     const className = parent.parent.name?.text ?? "default";
-    const name = ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name) ? parent.name.text : "";
+    const name = compiler.isIdentifier(parent.name) || compiler.isPrivateIdentifier(parent.name) ? parent.name.text : "";
     return { key: `${call.owner.file}#${className}.${name}`, field: true };
   }
   return { field: false };
@@ -135,7 +144,9 @@ function bindingOf(resolver: Resolver, call: CallFact): { key?: BindingKey; fiel
 /** `x = …`, and the lazy `x ??= …` / `x ||= …` of singletons (`browser ??= await puppeteer.launch()`). */
 function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return (
-    kind === ts.SyntaxKind.EqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken
+    kind === compiler.SyntaxKind.EqualsToken ||
+    kind === compiler.SyntaxKind.QuestionQuestionEqualsToken ||
+    kind === compiler.SyntaxKind.BarBarEqualsToken
   );
 }
 
@@ -144,41 +155,43 @@ function isReturned(node: ts.Node): boolean {
   let current = node;
   while (
     current.parent &&
-    (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent))
+    (compiler.isAwaitExpression(current.parent) ||
+      compiler.isParenthesizedExpression(current.parent) ||
+      compiler.isAsExpression(current.parent))
   ) {
     current = current.parent;
   }
   const parent = current.parent;
   if (!parent) return false;
-  if (ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === current)) return true;
-  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) && returnsName(parent, parent.name.text);
+  if (compiler.isReturnStatement(parent) || (compiler.isArrowFunction(parent) && parent.body === current)) return true;
+  return compiler.isVariableDeclaration(parent) && compiler.isIdentifier(parent.name) && returnsName(parent, parent.name.text);
 }
 
 /** The function around `declaration` returns the variable it declares (nested functions aside). */
 function returnsName(declaration: ts.VariableDeclaration, name: string): boolean {
   let scope: ts.Node | undefined = declaration.parent;
-  while (scope && !ts.isFunctionLike(scope)) scope = scope.parent;
+  while (scope && !compiler.isFunctionLike(scope)) scope = scope.parent;
   const body = scope && (scope as ts.FunctionLikeDeclaration).body;
   if (!body) return false;
   let found = false;
   const visit = (node: ts.Node): void => {
-    if (found || ts.isFunctionLike(node)) return;
+    if (found || compiler.isFunctionLike(node)) return;
     if (
-      ts.isReturnStatement(node) &&
+      compiler.isReturnStatement(node) &&
       node.expression &&
-      ts.isIdentifier(skipParens(node.expression)) &&
+      compiler.isIdentifier(skipParens(node.expression)) &&
       (skipParens(node.expression) as ts.Identifier).text === name
     )
       found = true;
-    else ts.forEachChild(node, visit);
+    else compiler.forEachChild(node, visit);
   };
-  ts.forEachChild(body, visit);
+  compiler.forEachChild(body, visit);
   return found;
 }
 
 function isUnrefChained(node: ts.Node): boolean {
   const parent = node.parent;
-  return !!parent && ts.isPropertyAccessExpression(parent) && parent.name.text === "unref";
+  return !!parent && compiler.isPropertyAccessExpression(parent) && parent.name.text === "unref";
 }
 
 /** Facts that change a rule's judgement: async log sinks, audit logs, dynamic credentials, stateful sessions. */
@@ -204,7 +217,7 @@ function traitsOf(resolver: Resolver, call: CallFact, pattern: ResourcePattern):
   if (pattern.kind === "browser" && /handleSIGTERM\s*:\s*false|handleSIGINT\s*:\s*false|handleSignals\s*:\s*false/.test(text))
     traits.push("no-signal-listener");
   const parentName = skipParens(call.node).parent;
-  if (parentName && ts.isVariableDeclaration(parentName) && /audit/i.test(safeText(parentName.name))) traits.push("audit-log");
+  if (parentName && compiler.isVariableDeclaration(parentName) && /audit/i.test(safeText(parentName.name))) traits.push("audit-log");
   return traits;
 }
 

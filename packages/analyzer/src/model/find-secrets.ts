@@ -1,5 +1,6 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { skipParens } from "./collect-module-facts.js";
+import { compiler } from "./compiler.js";
 import type { Resolver } from "./resolver.js";
 import { safeText, spanOf } from "./source-span.js";
 import type { SecretBinding, SourceSpan } from "./types.js";
@@ -63,15 +64,17 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
 function cannotHoldSecret(value: ts.Expression): boolean {
   const body = skipParens(value);
   return (
-    ts.isRegularExpressionLiteral(body) ||
-    ts.isNumericLiteral(body) ||
-    body.kind === ts.SyntaxKind.TrueKeyword ||
-    body.kind === ts.SyntaxKind.FalseKeyword ||
-    ts.isArrowFunction(body) ||
-    ts.isFunctionExpression(body) ||
-    ts.isClassExpression(body) ||
-    ts.isArrayLiteralExpression(body) ||
-    (ts.isNewExpression(body) && ts.isIdentifier(body.expression) && ["RegExp", "Map", "Set", "WeakMap"].includes(body.expression.text))
+    compiler.isRegularExpressionLiteral(body) ||
+    compiler.isNumericLiteral(body) ||
+    body.kind === compiler.SyntaxKind.TrueKeyword ||
+    body.kind === compiler.SyntaxKind.FalseKeyword ||
+    compiler.isArrowFunction(body) ||
+    compiler.isFunctionExpression(body) ||
+    compiler.isClassExpression(body) ||
+    compiler.isArrayLiteralExpression(body) ||
+    (compiler.isNewExpression(body) &&
+      compiler.isIdentifier(body.expression) &&
+      ["RegExp", "Map", "Set", "WeakMap"].includes(body.expression.text))
   );
 }
 
@@ -81,19 +84,22 @@ function cannotHoldSecret(value: ts.Expression): boolean {
  */
 function envReadNames(value: ts.Expression): string[] {
   const body = skipParens(value);
-  if (ts.isPropertyAccessExpression(body) || ts.isElementAccessExpression(body)) {
+  if (compiler.isPropertyAccessExpression(body) || compiler.isElementAccessExpression(body)) {
     const object = body.expression;
-    const isEnv = ts.isPropertyAccessExpression(object) && object.name.text === "env" && safeText(object.expression) === "process";
+    const isEnv = compiler.isPropertyAccessExpression(object) && object.name.text === "env" && safeText(object.expression) === "process";
     if (!isEnv) return [];
-    if (ts.isPropertyAccessExpression(body)) return [body.name.text];
-    return ts.isStringLiteralLike(body.argumentExpression) ? [body.argumentExpression.text] : [];
+    if (compiler.isPropertyAccessExpression(body)) return [body.name.text];
+    return compiler.isStringLiteralLike(body.argumentExpression) ? [body.argumentExpression.text] : [];
   }
-  if (ts.isBinaryExpression(body) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(body.operatorToken.kind)) {
+  if (
+    compiler.isBinaryExpression(body) &&
+    [compiler.SyntaxKind.QuestionQuestionToken, compiler.SyntaxKind.BarBarToken].includes(body.operatorToken.kind)
+  ) {
     return [...envReadNames(body.left), ...envReadNames(body.right)];
   }
-  if (ts.isCallExpression(body) && body.arguments[0] && /^(String|Buffer\.from|Buffer\.alloc)$/.test(safeText(body.expression))) {
+  if (compiler.isCallExpression(body) && body.arguments[0] && /^(String|Buffer\.from|Buffer\.alloc)$/.test(safeText(body.expression))) {
     return envReadNames(body.arguments[0]);
   }
-  if (ts.isNonNullExpression(body)) return envReadNames(body.expression);
+  if (compiler.isNonNullExpression(body)) return envReadNames(body.expression);
   return [];
 }

@@ -1,4 +1,5 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
+import { compiler } from "./compiler.js";
 import type { CallFact, FunctionFacts } from "./module-facts.js";
 import { Resolver } from "./resolver.js";
 import { spanOf, textOf } from "./source-span.js";
@@ -64,18 +65,18 @@ export function findToolHandlers(resolver: Resolver): { handlers: ToolHandler[];
 
 function isMcpServerCall(resolver: Resolver, call: CallFact, fn: FunctionFacts): boolean {
   const node = call.node.expression;
-  if (!ts.isPropertyAccessExpression(node)) return false;
+  if (!compiler.isPropertyAccessExpression(node)) return false;
   const origin = resolver.originOf({ expr: node.expression, fn, env: Resolver.emptyEnv() });
   if (origin) return origin.module.includes("modelcontextprotocol") || origin.module === "fastmcp";
   // A receiver we cannot trace (a parameter typed McpServer): judge by the call's shape.
   const args = call.node.arguments ?? [];
   const first = args[0];
-  return !!first && ts.isStringLiteralLike(first) && call.argFns.some((argFn) => argFn !== undefined);
+  return !!first && compiler.isStringLiteralLike(first) && call.argFns.some((argFn) => argFn !== undefined);
 }
 
 function isRequestSchema(call: CallFact): boolean {
   const first = call.node.arguments?.[0];
-  return !!first && ts.isIdentifier(first) && REQUEST_SCHEMAS.test(first.text);
+  return !!first && compiler.isIdentifier(first) && REQUEST_SCHEMAS.test(first.text);
 }
 
 function lastFunctionArg(call: CallFact): number | undefined {
@@ -117,7 +118,7 @@ function describeHandler(
         // A helper that receives the signal takes it under its own parameter name.
         const passed = new Set<string>(names);
         (inner.node.arguments ?? []).forEach((arg, index) => {
-          if ((mentionsAny(arg, names) || (ts.isIdentifier(arg) && names.has(arg.text))) && target.params[index]) {
+          if ((mentionsAny(arg, names) || (compiler.isIdentifier(arg) && names.has(arg.text))) && target.params[index]) {
             passed.add(target.params[index].name);
             for (const bound of target.params[index].destructured) passed.add(bound);
           }
@@ -134,7 +135,7 @@ function describeHandler(
     cancellable,
     usesSignal,
   };
-  if (first && ts.isStringLiteralLike(first)) handler.name = first.text;
+  if (first && compiler.isStringLiteralLike(first)) handler.name = first.text;
   return handler;
 }
 
@@ -147,10 +148,11 @@ function withDerivedSignals(fn: FunctionFacts, names: Set<string>): Set<string> 
   const derived = new Set(names);
   for (const local of fn.locals.values()) {
     const init = local.init;
-    if (init && init.pos >= 0 && ((ts.isIdentifier(init) && names.has(init.text)) || mentionsAny(init, names))) derived.add(local.name);
+    if (init && init.pos >= 0 && ((compiler.isIdentifier(init) && names.has(init.text)) || mentionsAny(init, names)))
+      derived.add(local.name);
   }
   for (const call of fn.calls) {
-    if (!ts.isPropertyAccessExpression(call.node.expression) || !mentionsAny(call.node.expression, names)) continue;
+    if (!compiler.isPropertyAccessExpression(call.node.expression) || !mentionsAny(call.node.expression, names)) continue;
     for (const listener of call.argFns) {
       for (const inner of listener?.calls ?? []) {
         if (inner.chain?.length === 2 && inner.chain[1] === "abort" && inner.chain[0]) derived.add(inner.chain[0]);
@@ -193,25 +195,25 @@ function mentionsAny(node: ts.Node, names: Set<string>): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(child) && names.has(child.text) && !(child.parent && ts.isParameter(child.parent))) {
+    if (compiler.isIdentifier(child) && names.has(child.text) && !(child.parent && compiler.isParameter(child.parent))) {
       found = true;
       return;
     }
     if (
-      ts.isPropertyAccessExpression(child) &&
+      compiler.isPropertyAccessExpression(child) &&
       child.name.text === "signal" &&
-      ts.isIdentifier(child.expression) &&
+      compiler.isIdentifier(child.expression) &&
       names.has(child.expression.text)
     ) {
       found = true;
       return;
     }
-    ts.forEachChild(child, visit);
+    compiler.forEachChild(child, visit);
   };
-  ts.forEachChild(node, visit);
+  compiler.forEachChild(node, visit);
   return found;
 }
 
 function argumentsMention(node: ts.CallExpression | ts.NewExpression, names: Set<string>): boolean {
-  return (node.arguments ?? []).some((arg) => mentionsAny(arg, names) || (ts.isIdentifier(arg) && names.has(arg.text)));
+  return (node.arguments ?? []).some((arg) => mentionsAny(arg, names) || (compiler.isIdentifier(arg) && names.has(arg.text)));
 }

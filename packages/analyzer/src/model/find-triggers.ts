@@ -1,8 +1,9 @@
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { skipParens } from "./collect-module-facts.js";
+import { compiler } from "./compiler.js";
 import { evaluateNumber } from "./evaluate-number.js";
 import { DRAIN_LIBRARIES, matchesOrigin, SHUTDOWN_LIBRARIES, type ShutdownLibrary } from "./library-catalog.js";
-import type { CallFact, FunctionFacts } from "./module-facts.js";
+import type { CallFact, FunctionFacts, ModuleFacts } from "./module-facts.js";
 import { type Env, type Ref, Resolver } from "./resolver.js";
 import { safeText, spanOf } from "./source-span.js";
 import type { Deadline, Origin, SourceSpan, TriggerKind } from "./types.js";
@@ -80,6 +81,7 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
           if (method === "enableShutdownHooks") nestShutdownHooks.push(at());
           continue;
         }
+        if (!mayRegister(call, module)) continue;
         const origin = resolver.originOf({ expr: call.node, fn, env });
         if (!origin) continue;
         const watchdog = parentWatchdog(origin, call);
@@ -140,6 +142,23 @@ function parentWatchdog(origin: Origin, call: CallFact): FunctionFacts | undefin
   if (!callback || !(origin.module === "global" || origin.module === "timers") || origin.path.join(".") !== "setInterval.()")
     return undefined;
   return /process\.ppid|process\.kill\([^,]+,\s*0\s*\)/.test(safeText(callback.node)) ? callback : undefined;
+}
+
+const LIBRARY_NAMES = new Set(
+  [...SHUTDOWN_LIBRARIES, ...DRAIN_LIBRARIES].flatMap((library) => library.path.filter((part) => part !== "()")),
+);
+
+/** Cheap pre-check before resolving a call's origin: a library's named entry, or a default-callable import. */
+function mayRegister(call: CallFact, module: ModuleFacts): boolean {
+  const chain = call.chain;
+  if (!chain) return false;
+  const last = chain[chain.length - 1] ?? "";
+  // setInterval/setTimeout: a parent-death watchdog is a timer.
+  return (
+    LIBRARY_NAMES.has(last) ||
+    (chain.length === 1 &&
+      (module.imports.has(last) || module.topLevel.locals.has(last) || last === "setInterval" || last === "setTimeout"))
+  );
 }
 
 function listenerSite(
@@ -271,20 +290,21 @@ function optionValue(resolver: Resolver, call: CallFact, fn: FunctionFacts, arg:
   const expr = property ? objectProperty(resolver, { expr: argument, fn, env }, property) : argument;
   if (!expr) return undefined;
   const text = skipParens(expr);
-  if (ts.isIdentifier(text) && text.text === "Infinity") return { value: Number.POSITIVE_INFINITY, fromConfig: false };
-  if (text.kind === ts.SyntaxKind.FalseKeyword) return { value: Number.POSITIVE_INFINITY, fromConfig: false };
+  if (compiler.isIdentifier(text) && text.text === "Infinity") return { value: Number.POSITIVE_INFINITY, fromConfig: false };
+  if (text.kind === compiler.SyntaxKind.FalseKeyword) return { value: Number.POSITIVE_INFINITY, fromConfig: false };
   return evaluateNumber(resolver, { expr, fn, env });
 }
 
 function objectProperty(resolver: Resolver, ref: Ref, name: string): ts.Expression | undefined {
   for (const terminal of resolver.terminals(ref)) {
-    if (terminal.kind !== "expression" || !ts.isObjectLiteralExpression(terminal.expr)) continue;
+    if (terminal.kind !== "expression" || !compiler.isObjectLiteralExpression(terminal.expr)) continue;
     for (const property of terminal.expr.properties) {
-      const key = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+      const key =
+        property.name && (compiler.isIdentifier(property.name) || compiler.isStringLiteral(property.name)) ? property.name.text : undefined;
       if (key !== name) continue;
-      if (ts.isPropertyAssignment(property)) return property.initializer;
-      if (ts.isShorthandPropertyAssignment(property)) return property.name;
-      if (ts.isMethodDeclaration(property)) return property as unknown as ts.Expression;
+      if (compiler.isPropertyAssignment(property)) return property.initializer;
+      if (compiler.isShorthandPropertyAssignment(property)) return property.name;
+      if (compiler.isMethodDeclaration(property)) return property as unknown as ts.Expression;
     }
   }
   return undefined;
@@ -292,7 +312,7 @@ function objectProperty(resolver: Resolver, ref: Ref, name: string): ts.Expressi
 
 export function handlerFunctions(resolver: Resolver, ref: Ref): Array<{ fn: FunctionFacts; env: Env }> {
   const node = ref.expr;
-  if (ts.isMethodDeclaration(node)) {
+  if (compiler.isMethodDeclaration(node)) {
     const fn = resolver.functionOfNode(node);
     return fn ? [{ fn, env: ref.env }] : [];
   }
@@ -304,7 +324,7 @@ export function handlerFunctions(resolver: Resolver, ref: Ref): Array<{ fn: Func
 /** The enclosing function whose parameter the argument is, with its index. */
 function paramOf(fn: FunctionFacts, arg: ts.Expression): { owner: FunctionFacts; index: number } | undefined {
   const body = skipParens(arg);
-  if (!ts.isIdentifier(body)) return undefined;
+  if (!compiler.isIdentifier(body)) return undefined;
   for (let scope: FunctionFacts | undefined = fn; scope?.parent; scope = scope.parent) {
     const local = scope.locals.get(body.text);
     if (!local) continue;
@@ -318,8 +338,8 @@ function paramOf(fn: FunctionFacts, arg: ts.Expression): { owner: FunctionFacts;
 /** String values an expression may hold: literals, constant arrays, loop variables, forEach params. */
 function eventStrings(resolver: Resolver, ref: Ref): string[] | undefined {
   const body = skipParens(ref.expr as ts.Expression);
-  if (ts.isStringLiteralLike(body)) return [body.text];
-  if (ts.isIdentifier(body)) {
+  if (compiler.isStringLiteralLike(body)) return [body.text];
+  if (compiler.isIdentifier(body)) {
     const found = resolver.lookup(body.text, ref.fn);
     if (found && "binding" in found) {
       if (found.binding.strings) return found.binding.strings;
@@ -328,7 +348,7 @@ function eventStrings(resolver: Resolver, ref: Ref): string[] | undefined {
     }
     return undefined;
   }
-  if (ts.isArrayLiteralExpression(body)) {
+  if (compiler.isArrayLiteralExpression(body)) {
     const values = body.elements.map((element) => eventStrings(resolver, { ...ref, expr: element }));
     return values.every((value) => value !== undefined) ? (values.flat() as string[]) : undefined;
   }

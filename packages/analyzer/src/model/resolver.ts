@@ -1,6 +1,7 @@
 import path from "node:path";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { chainOf, skipParens } from "./collect-module-facts.js";
+import { compiler } from "./compiler.js";
 import { normaliseSpecifier } from "./library-catalog.js";
 import type { CallFact, ClassFacts, FunctionFacts, LocalBinding, ModuleFacts } from "./module-facts.js";
 import type { BindingKey, Origin } from "./types.js";
@@ -40,6 +41,7 @@ export class Resolver {
   private readonly callSites = new Map<FunctionFacts, CallFact[]>();
   private readonly terminalCache = new WeakMap<ts.Node, Map<FunctionFacts, Terminal[]>>();
   private readonly returnCache = new Map<FunctionFacts, Terminal[]>();
+  private callIndex: Map<string, CallFact[]> | undefined;
   private readonly resolvingSites = new Set<FunctionFacts>();
 
   constructor(modules: Map<string, ModuleFacts>) {
@@ -79,7 +81,7 @@ export class Resolver {
     return candidates.find((candidate) => this.modules.has(candidate));
   }
 
-  /** Package specifier of an import binding, normalised; undefined for project files. */
+  /** The class whose method (or nested callback) this function is, for `this` resolution. */
   classOf(fn: FunctionFacts | undefined): ClassFacts | undefined {
     for (let scope = fn; scope; scope = scope.parent) {
       if (scope.className) return this.moduleOf(scope).classes.get(scope.className);
@@ -91,7 +93,7 @@ export class Resolver {
     if (!cls.base) return undefined;
     const module = this.modules.get(cls.file);
     if (!module) return undefined;
-    const found = this.terminals({ expr: ts.factory.createIdentifier(cls.base), fn: module.topLevel, env: EMPTY_ENV });
+    const found = this.terminals({ expr: compiler.factory.createIdentifier(cls.base), fn: module.topLevel, env: EMPTY_ENV });
     const base = found.find((terminal) => terminal.kind === "class");
     return base?.kind === "class" ? base.cls : undefined;
   }
@@ -140,7 +142,7 @@ export class Resolver {
     if (name === "*") return [{ kind: "external", origin: { module: `project:${file}`, path: [] } }];
     const target = module.exports.get(name);
     if (target && "local" in target) {
-      return this.terminals({ expr: ts.factory.createIdentifier(target.local), fn: module.topLevel, env: EMPTY_ENV });
+      return this.terminals({ expr: compiler.factory.createIdentifier(target.local), fn: module.topLevel, env: EMPTY_ENV });
     }
     if (target) return this.resolveImport(file, target.specifier, target.imported, seen);
     if (name === "default" && !target) {
@@ -181,38 +183,46 @@ export class Resolver {
 
   private resolveTerminals(ref: Ref, depth: number): Terminal[] {
     const node = ref.expr;
-    if (ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) {
+    if (
+      compiler.isFunctionDeclaration(node) ||
+      compiler.isArrowFunction(node) ||
+      compiler.isFunctionExpression(node) ||
+      compiler.isMethodDeclaration(node)
+    ) {
       const fn = this.fnByNode.get(node);
       return fn ? [{ kind: "function", fn }] : [];
     }
     if (!isExpression(node)) return [];
     let expr = skipParens(node);
-    if (ts.isAwaitExpression(expr)) expr = skipParens(expr.expression);
-    if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) {
+    if (compiler.isAwaitExpression(expr)) expr = skipParens(expr.expression);
+    if (compiler.isArrowFunction(expr) || compiler.isFunctionExpression(expr)) {
       const fn = this.fnByNode.get(expr);
       return fn ? [{ kind: "function", fn }] : [];
     }
-    if (ts.isIdentifier(expr)) return this.identifierTerminals(expr.text, ref, depth);
-    if (expr.kind === ts.SyntaxKind.ThisKeyword) {
+    if (compiler.isIdentifier(expr)) return this.identifierTerminals(expr.text, ref, depth);
+    if (expr.kind === compiler.SyntaxKind.ThisKeyword) {
       const cls = this.classOf(ref.fn);
       return cls ? [{ kind: "instance", cls }] : [];
     }
-    if (ts.isPropertyAccessExpression(expr) || (ts.isElementAccessExpression(expr) && ts.isStringLiteralLike(expr.argumentExpression))) {
-      const name = ts.isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
+    if (
+      compiler.isPropertyAccessExpression(expr) ||
+      (compiler.isElementAccessExpression(expr) && compiler.isStringLiteralLike(expr.argumentExpression))
+    ) {
+      const name = compiler.isPropertyAccessExpression(expr) ? expr.name.text : (expr.argumentExpression as ts.StringLiteralLike).text;
       const objects = this.terminals({ ...ref, expr: expr.expression }, depth + 1);
       return objects.flatMap((object) => this.memberTerminals(object, name, ref, depth));
     }
-    if (ts.isCallExpression(expr) || ts.isNewExpression(expr)) {
+    if (compiler.isCallExpression(expr) || compiler.isNewExpression(expr)) {
       const callee = expr.expression;
-      if (ts.isCallExpression(expr) && ts.isIdentifier(callee) && callee.text === "require") {
+      if (compiler.isCallExpression(expr) && compiler.isIdentifier(callee) && callee.text === "require") {
         const first = expr.arguments[0];
-        if (first && ts.isStringLiteralLike(first)) return this.resolveImport(ref.fn.file, first.text, "*", new Set());
+        if (first && compiler.isStringLiteralLike(first)) return this.resolveImport(ref.fn.file, first.text, "*", new Set());
       }
       const callees = this.terminals({ ...ref, expr: callee }, depth + 1);
       return callees.flatMap((target): Terminal[] => {
         if (target.kind === "external")
           return [{ kind: "external", origin: { module: target.origin.module, path: [...target.origin.path, "()"] } }];
-        if (target.kind === "class" && ts.isNewExpression(expr)) return [{ kind: "instance", cls: target.cls }];
+        if (target.kind === "class" && compiler.isNewExpression(expr)) return [{ kind: "instance", cls: target.cls }];
         if (target.kind === "function") return this.returnTerminals(target.fn, depth);
         return [];
       });
@@ -253,10 +263,10 @@ export class Resolver {
   private elementTerminals(collection: Terminal, depth: number): Terminal[] {
     if (collection.kind !== "expression") return [];
     const array = skipParens(collection.expr);
-    if (!ts.isArrayLiteralExpression(array)) return [];
+    if (!compiler.isArrayLiteralExpression(array)) return [];
     return array.elements.flatMap((element) =>
       this.terminals(
-        { expr: ts.isSpreadElement(element) ? element.expression : element, fn: collection.fn, env: collection.env },
+        { expr: compiler.isSpreadElement(element) ? element.expression : element, fn: collection.fn, env: collection.env },
         depth + 1,
       ),
     );
@@ -281,7 +291,7 @@ export class Resolver {
         // `constructor(private readonly options: Options)`: the field is what `new` was given.
         const values =
           field.values.length === 0 && constructorFn?.params.some((param) => param.name === name)
-            ? [ts.factory.createIdentifier(name)]
+            ? [compiler.factory.createIdentifier(name)]
             : field.values;
         return values.flatMap((value) =>
           this.terminals({ expr: value, fn: this.ownerForClassValue(field.cls, value) ?? scope, env: EMPTY_ENV }, depth + 1).map(
@@ -295,18 +305,20 @@ export class Resolver {
       }
       case "expression": {
         const literal = skipParens(object.expr);
-        if (!ts.isObjectLiteralExpression(literal)) return [];
+        if (!compiler.isObjectLiteralExpression(literal)) return [];
         for (const property of literal.properties) {
           const propertyName =
-            property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+            property.name && (compiler.isIdentifier(property.name) || compiler.isStringLiteral(property.name))
+              ? property.name.text
+              : undefined;
           if (propertyName !== name) continue;
-          if (ts.isMethodDeclaration(property)) {
+          if (compiler.isMethodDeclaration(property)) {
             const fn = this.fnByNode.get(property);
             return fn ? [{ kind: "function", fn }] : [];
           }
-          if (ts.isPropertyAssignment(property))
+          if (compiler.isPropertyAssignment(property))
             return this.terminals({ expr: property.initializer, fn: object.fn, env: object.env }, depth + 1);
-          if (ts.isShorthandPropertyAssignment(property)) {
+          if (compiler.isShorthandPropertyAssignment(property)) {
             return this.terminals({ expr: property.name, fn: object.fn, env: object.env }, depth + 1);
           }
         }
@@ -330,14 +342,14 @@ export class Resolver {
   private computeReturnTerminals(fn: FunctionFacts, depth: number): Terminal[] {
     const body = (fn.node as ts.FunctionLikeDeclaration).body;
     if (!body) return [];
-    if (!ts.isBlock(body)) return this.terminals({ expr: body, fn, env: EMPTY_ENV }, depth + 1);
+    if (!compiler.isBlock(body)) return this.terminals({ expr: body, fn, env: EMPTY_ENV }, depth + 1);
     const returns: ts.Expression[] = [];
     const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node)) return;
-      if (ts.isReturnStatement(node) && node.expression) returns.push(node.expression);
-      ts.forEachChild(node, visit);
+      if (compiler.isFunctionLike(node)) return;
+      if (compiler.isReturnStatement(node) && node.expression) returns.push(node.expression);
+      compiler.forEachChild(node, visit);
     };
-    ts.forEachChild(body, visit);
+    compiler.forEachChild(body, visit);
     return returns.flatMap((value) => this.terminals({ expr: value, fn, env: EMPTY_ENV }, depth + 1));
   }
 
@@ -379,8 +391,8 @@ export class Resolver {
   keyOf(ref: Ref, depth = 0): BindingKey | undefined {
     if (depth > MAX_RESOLVE_DEPTH || !isExpression(ref.expr)) return undefined;
     let expr = skipParens(ref.expr);
-    if (ts.isAwaitExpression(expr)) expr = skipParens(expr.expression);
-    if (ts.isIdentifier(expr)) {
+    if (compiler.isAwaitExpression(expr)) expr = skipParens(expr.expression);
+    if (compiler.isIdentifier(expr)) {
       const found = this.lookup(expr.text, ref.fn);
       if (!found) return undefined;
       if ("import" in found) {
@@ -404,7 +416,7 @@ export class Resolver {
       if (!cls) return undefined;
       return this.fieldKey(cls, chain[1] ?? "", depth);
     }
-    if (ts.isPropertyAccessExpression(expr)) {
+    if (compiler.isPropertyAccessExpression(expr)) {
       const objects = this.terminals({ ...ref, expr: expr.expression }, depth + 1);
       for (const object of objects) {
         if (object.kind === "external" && object.origin.module.startsWith("project:")) {
@@ -432,9 +444,28 @@ export class Resolver {
     if (!constructorFn || values.length > 1) return own;
     const value = values[0];
     const source: ts.Expression | undefined = value ? skipParens(value) : undefined;
-    const param = source && ts.isIdentifier(source) ? source.text : values.length === 0 ? name : undefined;
+    const param = source && compiler.isIdentifier(source) ? source.text : values.length === 0 ? name : undefined;
     if (!param || !constructorFn.params.some((candidate) => candidate.name === param)) return own;
-    return this.keyOf({ expr: ts.factory.createIdentifier(param), fn: constructorFn, env: EMPTY_ENV }, depth + 1) ?? own;
+    return this.keyOf({ expr: compiler.factory.createIdentifier(param), fn: constructorFn, env: EMPTY_ENV }, depth + 1) ?? own;
+  }
+
+  /** Every call in the project by the last name of its callee, built once. */
+  private callsByName(): Map<string, CallFact[]> {
+    if (this.callIndex) return this.callIndex;
+    const index = new Map<string, CallFact[]>();
+    for (const module of this.modules.values()) {
+      for (const fn of module.functions) {
+        for (const call of fn.calls) {
+          const name = call.chain?.[call.chain.length - 1];
+          if (!name) continue;
+          const list = index.get(name);
+          if (list) list.push(call);
+          else index.set(name, [call]);
+        }
+      }
+    }
+    this.callIndex = index;
+    return index;
   }
 
   /** Calls that may invoke a function, found by its name and confirmed by resolution. */
@@ -446,16 +477,10 @@ export class Resolver {
     const name = target.name.endsWith(".constructor")
       ? target.name.slice(0, -".constructor".length)
       : (target.name.split(".").pop() ?? target.name);
+    // A default export or a renamed import is called by the name it is imported under.
     const names = new Set([name, ...this.importedNamesOf(target)]);
-    const sites: CallFact[] = [];
-    for (const module of this.modules.values()) {
-      for (const fn of module.functions) {
-        for (const call of fn.calls) {
-          if (!names.has(call.chain?.[call.chain.length - 1] ?? "")) continue;
-          if (this.calleeFunctions(call.node, fn, EMPTY_ENV).includes(target)) sites.push(call);
-        }
-      }
-    }
+    const candidates = [...names].flatMap((candidate) => this.callsByName().get(candidate) ?? []);
+    const sites = candidates.filter((call) => this.calleeFunctions(call.node, call.owner, EMPTY_ENV).includes(target));
     this.resolvingSites.delete(target);
     this.callSites.set(target, sites);
     return sites;
@@ -509,7 +534,9 @@ export class Resolver {
     }
     if (param.name === binding.name) return values;
     return values.flatMap((value) =>
-      ts.isExpression(value.expr) ? [{ ...value, expr: ts.factory.createPropertyAccessExpression(value.expr, binding.name) }] : [],
+      compiler.isExpression(value.expr)
+        ? [{ ...value, expr: compiler.factory.createPropertyAccessExpression(value.expr, binding.name) }]
+        : [],
     );
   }
 
@@ -538,7 +565,7 @@ export class Resolver {
 }
 
 function isExpression(node: ts.Node): node is ts.Expression {
-  return ts.isExpression(node) || ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword;
+  return compiler.isExpression(node) || compiler.isIdentifier(node) || node.kind === compiler.SyntaxKind.ThisKeyword;
 }
 
 function isAncestor(ancestor: FunctionFacts, fn: FunctionFacts): boolean {

@@ -1,6 +1,7 @@
 import { builtinModules } from "node:module";
-import { ts } from "ts-morph";
+import type { ts } from "ts-morph";
 import { chainOf, skipParens } from "./collect-module-facts.js";
+import { compiler } from "./compiler.js";
 import { evaluateNumber, evaluateNumbers } from "./evaluate-number.js";
 import { FLUSH_METHODS, GENERIC_CLOSE_METHODS, KNOWN_MODULES, REVOKE_METHODS } from "./library-catalog.js";
 import type { AssignmentFact, CallFact, FunctionFacts, LocalBinding } from "./module-facts.js";
@@ -248,14 +249,15 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
         )
       : undefined;
     if (moduleCloser) return closeOrFlush(moduleCloser, method, origin?.module ?? "");
-    if (chain.length >= 2 && ts.isPropertyAccessExpression(call.node.expression)) {
+    if (chain.length >= 2 && compiler.isPropertyAccessExpression(call.node.expression)) {
       const receiverNode = call.node.expression.expression;
       const receiver = textOf(receiverNode, resolver.moduleOf(fn).sourceFile);
       if (method === "abort") return { type: "abort", receiver };
       const key = resolver.keyOf({ expr: receiverNode, fn, env });
       // Zeroing a Buffer is how a binary secret is dropped; a string cannot be (RULES.md fact 7).
       const fillValue = method === "fill" ? call.node.arguments?.[0] : undefined;
-      if (key && fillValue && ts.isNumericLiteral(fillValue) && Number(fillValue.text) === 0) return { type: "drop-secret", binding: key };
+      if (key && fillValue && compiler.isNumericLiteral(fillValue) && Number(fillValue.text) === 0)
+        return { type: "drop-secret", binding: key };
       const resource = key ? context.resourcesByKey.get(key)?.find((candidate) => candidate.closeMethods.includes(method)) : undefined;
       if (resource) return closeOrFlush(resource, method, receiver);
       if (REVOKE_METHODS.has(method)) return { type: "revoke", receiver, method };
@@ -283,17 +285,17 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       return { type: "exit-code", ...(value ? { code: value.value } : {}) };
     }
     const value = assignment.value && skipParens(assignment.value);
-    if (value && value.kind === ts.SyntaxKind.TrueKeyword && /shut|clos|stop|drain|terminat|exit|accept/i.test(target.join("."))) {
+    if (value && value.kind === compiler.SyntaxKind.TrueKeyword && /shut|clos|stop|drain|terminat|exit|accept/i.test(target.join("."))) {
       return { type: "stop-intake", how: `${target.join(".")} = true` };
     }
     if (
       value &&
-      (value.kind === ts.SyntaxKind.NullKeyword ||
-        (ts.isIdentifier(value) && value.text === "undefined") ||
-        (ts.isStringLiteral(value) && value.text === ""))
+      (value.kind === compiler.SyntaxKind.NullKeyword ||
+        (compiler.isIdentifier(value) && value.text === "undefined") ||
+        (compiler.isStringLiteral(value) && value.text === ""))
     ) {
       const key = resolver.keyOf({
-        expr: assignment.node.kind === ts.SyntaxKind.BinaryExpression ? (assignment.node as ts.BinaryExpression).left : value,
+        expr: assignment.node.kind === compiler.SyntaxKind.BinaryExpression ? (assignment.node as ts.BinaryExpression).left : value,
         fn,
         env,
       });
@@ -391,20 +393,20 @@ function handsOverValues(call: CallFact): boolean {
   return (call.node.arguments ?? []).some((arg) => {
     const value = skipParens(arg);
     return !(
-      ts.isLiteralExpression(value) ||
-      ts.isNoSubstitutionTemplateLiteral(value) ||
-      ts.isTemplateExpression(value) ||
-      value.kind === ts.SyntaxKind.TrueKeyword ||
-      value.kind === ts.SyntaxKind.FalseKeyword ||
-      value.kind === ts.SyntaxKind.NullKeyword
+      compiler.isLiteralExpression(value) ||
+      compiler.isNoSubstitutionTemplateLiteral(value) ||
+      compiler.isTemplateExpression(value) ||
+      value.kind === compiler.SyntaxKind.TrueKeyword ||
+      value.kind === compiler.SyntaxKind.FalseKeyword ||
+      value.kind === compiler.SyntaxKind.NullKeyword
     );
   });
 }
 
 function isUnref(call: CallFact): boolean {
   const parent = call.node.parent;
-  if (parent && ts.isPropertyAccessExpression(parent) && parent.name.text === "unref") return true;
-  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+  if (parent && compiler.isPropertyAccessExpression(parent) && parent.name.text === "unref") return true;
+  if (parent && compiler.isVariableDeclaration(parent) && compiler.isIdentifier(parent.name)) {
     const name = parent.name.text;
     return call.owner.calls.some((other) => other.chain?.length === 2 && other.chain[0] === name && other.chain[1] === "unref");
   }
@@ -419,8 +421,8 @@ function firstArgIs(call: CallFact, text: string): boolean {
 /** Names of `resolve`/`reject` when the function is a `new Promise` executor. */
 function promiseExecutorParams(fn: FunctionFacts): string[] {
   const parent = fn.node.parent;
-  if (!parent || !ts.isNewExpression(parent)) return [];
-  if (!ts.isIdentifier(parent.expression) || parent.expression.text !== "Promise") return [];
+  if (!parent || !compiler.isNewExpression(parent)) return [];
+  if (!compiler.isIdentifier(parent.expression) || parent.expression.text !== "Promise") return [];
   return fn.params.map((param) => param.name);
 }
 
@@ -438,15 +440,15 @@ function referencesAny(node: ts.Node, names: string[]): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found) return;
-    if (ts.isIdentifier(child) && names.includes(child.text)) found = true;
-    else ts.forEachChild(child, visit);
+    if (compiler.isIdentifier(child) && names.includes(child.text)) found = true;
+    else compiler.forEachChild(child, visit);
   };
-  ts.forEachChild(node, visit);
+  compiler.forEachChild(node, visit);
   return found;
 }
 
 /** The called method's name, also when the receiver is itself a call (`x().then`), which has no chain. */
 function methodOf(call: CallFact): string {
   const callee = call.node.expression;
-  return call.chain?.[call.chain.length - 1] ?? (ts.isPropertyAccessExpression(callee) ? callee.name.text : "");
+  return call.chain?.[call.chain.length - 1] ?? (compiler.isPropertyAccessExpression(callee) ? callee.name.text : "");
 }

@@ -103,36 +103,28 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
     ].sort((a, b) => a.pos - b.pos || a.end - b.end);
     const executorResolvers = promiseExecutorParams(fn);
 
+    /** A statement that is not a call (a throw, an assignment) happens in the function's own flow. */
+    const pushStatement = (action: StepAction, node: ts.Node, callee: string) =>
+      steps.push({
+        action,
+        at: spanOf(node, module.sourceFile, module.file),
+        callee,
+        awaited: state.awaited,
+        discarded: false,
+        deferred: state.deferred,
+        raced: state.raced,
+        depth: state.depth,
+        via: state.via,
+      });
+
     for (const event of events) {
       if (event.thrown) {
-        steps.push({
-          action: { type: "throw" },
-          at: spanOf(event.thrown, module.sourceFile, module.file),
-          callee: "throw",
-          awaited: state.awaited,
-          discarded: false,
-          deferred: state.deferred,
-          raced: state.raced,
-          depth: state.depth,
-          via: state.via,
-        });
+        pushStatement({ type: "throw" }, event.thrown, "throw");
         continue;
       }
       if (event.assignment) {
         const action = classifyAssignment(event.assignment, fn, fnEnv);
-        if (action) {
-          steps.push({
-            action,
-            at: spanOf(event.assignment.node, module.sourceFile, module.file),
-            callee: event.assignment.target.join("."),
-            awaited: state.awaited,
-            discarded: false,
-            deferred: state.deferred,
-            raced: state.raced,
-            depth: state.depth,
-            via: state.via,
-          });
-        }
+        if (action) pushStatement(action, event.assignment.node, event.assignment.target.join("."));
         continue;
       }
       const call = event.call;

@@ -1,7 +1,6 @@
-import { ts } from "ts-morph";
 import type { OpenedResource, PathStep, ProjectModel, SourceSpan, Trigger, TriggerKind } from "../model/types.js";
 import { createRule } from "./rule.js";
-import { callAt, spanKey, within } from "./shared-facts.js";
+import { runsUnconditionally, spanKey, within } from "./shared-facts.js";
 
 /** Paths that can end the process; `exit` listeners cannot wait for anything (SD018's concern). */
 const ENDING_TRIGGERS: ReadonlySet<TriggerKind> = new Set([
@@ -13,7 +12,6 @@ const ENDING_TRIGGERS: ReadonlySet<TriggerKind> = new Set([
   "watchdog",
   "before-exit",
 ]);
-const SHORT_CIRCUIT = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
 
 /** A flush of the sink itself, or of the pino/winston logger that writes to it (the model does not link the two). */
 function flushes(step: PathStep, sink: OpenedResource): boolean {
@@ -26,35 +24,6 @@ function flushes(step: PathStep, sink: OpenedResource): boolean {
 /** `flushSync()` completes before it returns; everything else must be awaited (or continued) before the exit. */
 function completes(step: PathStep): boolean {
   return step.awaited || (step.action.type === "flush" && step.action.method === "flushSync");
-}
-
-function inBranch(node: ts.Node): boolean {
-  let child: ts.Node = node;
-  for (let parent = node.parent; parent && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
-    if (ts.isIfStatement(parent) && child !== parent.expression) return true;
-    if (ts.isConditionalExpression(parent) && child !== parent.condition) return true;
-    if (ts.isBinaryExpression(parent) && child === parent.right && SHORT_CIRCUIT.has(parent.operatorToken.kind)) return true;
-    if (ts.isCatchClause(parent) || ts.isCaseOrDefaultClause(parent) || ts.isIterationStatement(parent, false)) return true;
-  }
-  return false;
-}
-
-/**
- * The exit runs whenever its path runs: neither it nor a call leading to it sits in a branch, a
- * catch block, a loop or a short-circuit. A second-signal `if (closing) process.exit(1)` is the
- * escape hatch SD015 asks for, not the end of a normal shutdown.
- */
-function runsUnconditionally(model: ProjectModel, steps: PathStep[], index: number): boolean {
-  for (let current = index; ; ) {
-    const step = steps[current];
-    const call = step && callAt(model, step.at);
-    if (!step || !call || inBranch(call)) return false;
-    if (step.depth === 0) return true;
-    let parent = current - 1;
-    while (parent >= 0 && (steps[parent]?.depth ?? 0) >= step.depth) parent--;
-    if (parent < 0) return false;
-    current = parent;
-  }
 }
 
 interface PathEnd {

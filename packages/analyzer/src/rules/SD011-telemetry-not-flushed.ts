@@ -1,46 +1,15 @@
-import { ts } from "ts-morph";
 import type { OpenedResource, PathStep, ProjectModel, SourceSpan, Trigger, TriggerKind } from "../model/types.js";
 import { createRule } from "./rule.js";
-import { callAt, spanKey } from "./shared-facts.js";
+import { runsUnconditionally, spanKey } from "./shared-facts.js";
 
 /** Paths that end the process normally; crash paths are SD014's concern. */
 const SHUTDOWN_TRIGGERS: ReadonlySet<TriggerKind> = new Set(["signal", "stdin-eof", "onclose", "library", "watchdog"]);
-const SHORT_CIRCUIT = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
 
 type FollowedTrigger = Trigger & { path: NonNullable<Trigger["path"]> };
 
 function flushes(step: PathStep, sdk: OpenedResource): boolean {
   const { action } = step;
   return (action.type === "flush" || action.type === "close") && action.resource?.id === sdk.id;
-}
-
-function inBranch(node: ts.Node): boolean {
-  let child: ts.Node = node;
-  for (let parent = node.parent; parent && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
-    if (ts.isIfStatement(parent) && child !== parent.expression) return true;
-    if (ts.isConditionalExpression(parent) && child !== parent.condition) return true;
-    if (ts.isBinaryExpression(parent) && child === parent.right && SHORT_CIRCUIT.has(parent.operatorToken.kind)) return true;
-    if (ts.isCatchClause(parent) || ts.isCaseOrDefaultClause(parent) || ts.isIterationStatement(parent, false)) return true;
-  }
-  return false;
-}
-
-/**
- * The exit runs whenever its path runs: neither it nor a call leading to it sits in a branch, a
- * catch block, a loop or a short-circuit. A second-signal `if (closing) process.exit(1)` is the
- * escape hatch SD015 asks for, not the end of a normal shutdown.
- */
-function runsUnconditionally(model: ProjectModel, steps: PathStep[], index: number): boolean {
-  for (let current = index; ; ) {
-    const step = steps[current];
-    const call = step && callAt(model, step.at);
-    if (!step || !call || inBranch(call)) return false;
-    if (step.depth === 0) return true;
-    let parent = current - 1;
-    while (parent >= 0 && (steps[parent]?.depth ?? 0) >= step.depth) parent--;
-    if (parent < 0) return false;
-    current = parent;
-  }
 }
 
 /** The path's first unconditional exit that is not a deadline timer's; a shutdown library exits once its callback settles. */

@@ -137,3 +137,34 @@ export function within(inner: SourceSpan, outer: SourceSpan): boolean {
 export function compareSpans(a: SourceSpan, b: SourceSpan): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 }
+
+const SHORT_CIRCUIT = new Set([ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken]);
+
+function inBranch(node: ts.Node): boolean {
+  let child: ts.Node = node;
+  for (let parent = node.parent; parent && !ts.isFunctionLike(parent); child = parent, parent = parent.parent) {
+    if (ts.isIfStatement(parent) && child !== parent.expression) return true;
+    if (ts.isConditionalExpression(parent) && child !== parent.condition) return true;
+    if (ts.isBinaryExpression(parent) && child === parent.right && SHORT_CIRCUIT.has(parent.operatorToken.kind)) return true;
+    if (ts.isCatchClause(parent) || ts.isCaseOrDefaultClause(parent) || ts.isIterationStatement(parent, false)) return true;
+  }
+  return false;
+}
+
+/**
+ * The exit runs whenever its path runs: neither it nor a call leading to it sits in a branch, a
+ * catch block, a loop or a short-circuit. A second-signal `if (closing) process.exit(1)` is the
+ * escape hatch SD015 asks for, not the end of a normal shutdown.
+ */
+export function runsUnconditionally(model: ProjectModel, steps: PathStep[], index: number): boolean {
+  for (let current = index; ; ) {
+    const step = steps[current];
+    const call = step && callAt(model, step.at);
+    if (!step || !call || inBranch(call)) return false;
+    if (step.depth === 0) return true;
+    let parent = current - 1;
+    while (parent >= 0 && (steps[parent]?.depth ?? 0) >= step.depth) parent--;
+    if (parent < 0) return false;
+    current = parent;
+  }
+}

@@ -20,4 +20,20 @@ describe("abortable", () => {
     controller.abort("SIGINT");
     await expect(abortable(Promise.resolve(1), controller.signal)).rejects.toBe("SIGINT");
   });
+
+  it("observes work that fails after an early abort, so nothing is left unhandled", async () => {
+    const controller = new AbortController();
+    controller.abort("SIGTERM");
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const work = new Promise((_, reject) => setTimeout(() => reject(new Error("stopped by the same signal")), 5));
+      await expect(abortable(work, controller.signal)).rejects.toBe("SIGTERM");
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
 });

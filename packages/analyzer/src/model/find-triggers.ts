@@ -58,11 +58,14 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
         if (LISTENER_METHODS.has(method)) {
           const target = resolver.originOf({ expr: call.node.expression, fn, env });
           const isProcess = target?.module === "process" && target.path.length === 1;
-          const isStdin = target?.module === "process" && target.path.length === 2 && target.path[0] === "stdin";
+          const viaReadline = isReadlineOnStdin(resolver, call, fn);
+          const isStdin = (target?.module === "process" && target.path.length === 2 && target.path[0] === "stdin") || viaReadline;
           if (!isProcess && !isStdin) continue;
           const [eventArg, handlerArg] = call.node.arguments ?? [];
           if (!eventArg || !handlerArg) continue;
-          const events = eventStrings(resolver, { expr: eventArg, fn, env });
+          const written = eventStrings(resolver, { expr: eventArg, fn, env });
+          // readline's `close` is emitted when its input ends: it is stdin's end and close at once.
+          const events = viaReadline && written?.includes("close") ? ["end", "close"] : written;
           const handlerParam = paramOf(fn, handlerArg);
           if (handlerParam && !call.argFns[1]) {
             const eventParam = paramOf(handlerParam.owner, eventArg);
@@ -193,6 +196,34 @@ function triggerKind(events: string[], isStdin: boolean): TriggerKind | undefine
   if (events.includes("exit")) return "exit-event";
   if (events.includes("beforeExit")) return "before-exit";
   return undefined;
+}
+
+/** `readline.createInterface({ input: process.stdin }).on("close", …)`, directly or through a variable. */
+function isReadlineOnStdin(resolver: Resolver, call: CallFact, fn: FunctionFacts): boolean {
+  const callee = call.node.expression;
+  if (!compiler.isPropertyAccessExpression(callee)) return false;
+  let receiver: ts.Expression = skipParens(callee.expression);
+  let scope = fn;
+  if (compiler.isIdentifier(receiver)) {
+    const found = resolver.lookup(receiver.text, fn);
+    if (!found || !("binding" in found) || !found.binding.init) return false;
+    receiver = skipParens(found.binding.init);
+    scope = found.owner;
+  }
+  if (!compiler.isCallExpression(receiver)) return false;
+  const origin = resolver.originOf({ expr: receiver.expression, fn: scope, env: Resolver.emptyEnv() });
+  if (!origin || !["readline", "readline/promises"].includes(origin.module) || origin.path.join(".") !== "createInterface") return false;
+  const options = receiver.arguments[0];
+  const input =
+    options && compiler.isObjectLiteralExpression(options)
+      ? options.properties.find((property) => property.name && compiler.isIdentifier(property.name) && property.name.text === "input")
+      : options;
+  const value =
+    input &&
+    (compiler.isPropertyAssignment(input) ? input.initializer : compiler.isShorthandPropertyAssignment(input) ? input.name : input);
+  if (!value || !compiler.isExpression(value)) return false;
+  const stream = resolver.originOf({ expr: value, fn: scope, env: Resolver.emptyEnv() });
+  return stream?.module === "process" && stream.path.join(".") === "stdin";
 }
 
 /** Calls of helper functions that register their parameter as a listener: `onSignals(shutdown)`. */

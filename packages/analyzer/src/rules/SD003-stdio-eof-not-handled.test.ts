@@ -82,6 +82,38 @@ watchStdin(async () => {
     expect(outcomeOf(report, "SD003")).toBe("pass");
   });
 
+  it("passes when a readline interface over stdin starts the shutdown on close", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+import { createInterface } from "node:readline";
+const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport());
+const lines = createInterface({ input: process.stdin });
+lines.on("close", async () => {
+  await server.close();
+  await pool.end();
+});
+`,
+    });
+    expect(findingsOf(report, "SD003")).toEqual([]);
+    expect(outcomeOf(report, "SD003")).toBe("pass");
+  });
+
+  it("does not take a readline interface over another stream for stdin", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport());
+createInterface({ input: createReadStream("seed.txt") }).on("close", () => void pool.end());
+`,
+    });
+    expect(outcomeOf(report, "SD003")).toBe("fail");
+  });
+
   it("passes a CommonJS server whose stdin listeners call the shutdown directly", async () => {
     const report = await analyzeSources({
       "package.json": JSON.stringify({ name: "cjs", bin: "server.js" }),

@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import type { LastcallConfig } from "./config/config-schema.js";
 import { loadConfig } from "./config/load-config.js";
 import { isDeploymentFileCandidate, readDeployment } from "./deploy/read-deployment.js";
 import { collectFiles } from "./files/collect-files.js";
@@ -8,10 +9,12 @@ import { buildProjectModel } from "./model/build-project-model.js";
 import { collectModuleFacts } from "./model/collect-module-facts.js";
 import type { PackageManifest } from "./model/find-entry-points.js";
 import type { ModuleFacts } from "./model/module-facts.js";
-import type { ParseError, Report } from "./report.js";
+import { splitUnits } from "./model/split-units.js";
+import type { ProjectModel } from "./model/types.js";
+import type { Finding, Outcome, ParseError, Report } from "./report.js";
 import { SCHEMA_VERSION } from "./report.js";
 import { allRules } from "./rules/index.js";
-import { runRules } from "./rules/run-rules.js";
+import { type RuleRun, runRules } from "./rules/run-rules.js";
 import { scoreRules } from "./scoring/score-report.js";
 import { type InlineSuppressions, parseInlineSuppressions } from "./suppressions/parse-inline-suppressions.js";
 import { ANALYZER_VERSION, RULESET_VERSION, TOOL_NAME } from "./version.js";
@@ -96,22 +99,20 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
 
   options.signal?.throwIfAborted();
   const model = buildProjectModel({ root, modules, packages, deployment, config });
-  const runs = runRules(allRules, model, config, suppressions);
-  const scored = modules.size > 0;
-  const findings = runs
-    .flatMap((run) => run.findings)
-    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  const counted = findings.filter((finding) => !finding.suppressed);
-  const score = scoreRules(
-    runs.map((run) => ({
-      id: run.rule.meta.id,
-      category: run.rule.meta.category,
-      severity: run.severity,
-      outcome: run.outcome,
-      findings: run.findings.filter((finding) => !finding.suppressed),
-    })),
-    counted,
+  const units = splitUnits(
+    model,
+    packages.map((manifest) => manifest.dir),
   );
+  const judged = (units ?? [{ dir: "", model }]).map((unit) => ({
+    dir: unit.dir,
+    model: unit.model,
+    ...judge(unit.model, config, suppressions),
+  }));
+  // The project scores as its weakest unit (ANALYZER.md, monorepos).
+  const worst = judged.reduce((lowest, unit) => (unit.score.score < lowest.score.score ? unit : lowest));
+  const { runs, score } = worst;
+  const scored = modules.size > 0;
+  const findings = dedupeFindings(judged.flatMap((unit) => unit.runs.flatMap((run) => run.findings)));
 
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
@@ -123,15 +124,21 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     coverage: scored ? score.coverage : 0,
     gates: scored ? score.gates : [],
     categories: score.categories.map((category) => (scored ? category : { ...category, score: null })),
-    rules: runs.map((run) => ({
-      id: run.rule.meta.id,
-      name: run.rule.meta.name,
-      category: run.rule.meta.category,
-      severity: run.severity,
-      outcome: run.outcome,
-      ...(run.reason ? { reason: run.reason } : {}),
-      points: scored ? (score.pointsByRule.get(run.rule.meta.id) ?? 0) : 0,
-    })),
+    rules: runs.map((run, index) => {
+      const { outcome, reason } = combineOutcomes(
+        judged.map((unit) => ({ dir: unit.dir, run: unit.runs[index] ?? run })),
+        units !== undefined,
+      );
+      return {
+        id: run.rule.meta.id,
+        name: run.rule.meta.name,
+        category: run.rule.meta.category,
+        severity: run.severity,
+        outcome,
+        ...(reason ? { reason } : {}),
+        points: scored ? (score.pointsByRule.get(run.rule.meta.id) ?? 0) : 0,
+      };
+    }),
     findings,
     entryPoints: model.entryPoints.map((entry) => ({ file: entry.file, profiles: entry.profiles, reason: entry.reasons.join("; ") })),
     stats: {
@@ -144,5 +151,58 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     },
   };
   if (!scored) report.notScoredReason = "no JavaScript or TypeScript sources found";
+  if (scored && units) {
+    report.units = judged.map((unit) => ({
+      path: unit.dir || ".",
+      entryPoints: unit.model.entryPoints.map((entry) => entry.file),
+      score: unit.score.score,
+      grade: unit.score.grade,
+      coverage: unit.score.coverage,
+      gates: unit.score.gates.map((gate) => gate.id),
+    }));
+  }
   return report;
+}
+
+function judge(model: ProjectModel, config: LastcallConfig, suppressions: Map<string, InlineSuppressions>) {
+  const runs = runRules(allRules, model, config, suppressions);
+  const score = scoreRules(
+    runs.map((run) => ({
+      id: run.rule.meta.id,
+      category: run.rule.meta.category,
+      severity: run.severity,
+      outcome: run.outcome,
+      findings: run.findings.filter((finding) => !finding.suppressed),
+    })),
+    runs.flatMap((run) => run.findings.filter((finding) => !finding.suppressed)),
+  );
+  return { runs, score };
+}
+
+/** A rule fails the project when it fails any unit; otherwise the most telling outcome wins. */
+const OUTCOME_PRECEDENCE: Outcome[] = ["fail", "could_not_determine", "pass", "not_applicable"];
+
+function combineOutcomes(perUnit: Array<{ dir: string; run: RuleRun }>, named: boolean): { outcome: Outcome; reason?: string } {
+  for (const outcome of OUTCOME_PRECEDENCE) {
+    const matching = perUnit.filter((unit) => unit.run.outcome === outcome);
+    if (matching.length === 0) continue;
+    const reasons = matching.flatMap((unit) =>
+      unit.run.reason ? [named ? `${unit.dir || "."}: ${unit.run.reason}` : unit.run.reason] : [],
+    );
+    return reasons.length > 0 ? { outcome, reason: [...new Set(reasons)].join("; ") } : { outcome };
+  }
+  return { outcome: "not_applicable" };
+}
+
+/** A finding in code two units share is reported once. */
+function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings
+    .filter((finding) => {
+      const key = `${finding.fingerprint}:${finding.line}:${finding.column}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
 }

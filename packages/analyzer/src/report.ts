@@ -79,6 +79,17 @@ export interface ParseError {
   message: string;
 }
 
+/** One package of a monorepo, judged on its own (ANALYZER.md); the project scores as its weakest unit. */
+export interface UnitSummary {
+  /** Repository-relative directory of the package ("." for the root). */
+  path: string;
+  entryPoints: string[];
+  score: number;
+  grade: Grade;
+  coverage: number;
+  gates: Array<Gate["id"]>;
+}
+
 export interface ReportStats {
   files: number;
   parsed: number;
@@ -103,6 +114,8 @@ export interface Report {
   rules: RuleResult[];
   findings: Finding[];
   entryPoints: EntryPointSummary[];
+  /** Present when the project holds several server packages, each judged as its own unit. */
+  units?: UnitSummary[];
   stats: ReportStats;
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,9 +12,10 @@ import { ANALYZER_VERSION } from "../version.js";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 const mainJs = join(packageDir, "dist", "cli", "main.js");
+const binJs = join(packageDir, "bin", "lastcall.js");
 let project: string;
 
-/** The built CLI, as `npx lastcall` runs it; built once here when missing. */
+/** The built CLI, through the package's bin as `npx lastcall` runs it; built once here when missing. */
 beforeAll(async () => {
   if (!existsSync(mainJs)) await execa("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: packageDir, reject: false });
   project = await createProject(CARELESS_STDIO_SERVER);
@@ -23,14 +24,15 @@ beforeAll(async () => {
 afterAll(() => rm(project, { recursive: true, force: true }));
 
 function lastcall(args: string[], env: Record<string, string | undefined> = {}) {
-  return execa(process.execPath, [mainJs, ...args], { reject: false, extendEnv: false, env: { PATH: process.env.PATH, ...env } });
+  return execa(process.execPath, [binJs, ...args], { reject: false, extendEnv: false, env: { PATH: process.env.PATH, ...env } });
 }
 
-describe("dist/cli/main.js", () => {
-  it("is an executable script for the package's bin", () => {
+describe("the lastcall command (bin/lastcall.js → dist/cli/main.js)", () => {
+  it("is the package's bin: an executable script outside dist, so npm links it before the first build", () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { bin: Record<string, string> };
-    expect(join(packageDir, manifest.bin.lastcall ?? "")).toBe(mainJs);
-    expect(readFileSync(mainJs, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(join(packageDir, manifest.bin.lastcall ?? "")).toBe(binJs);
+    expect(readFileSync(binJs, "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(statSync(binJs).mode & 0o111).not.toBe(0);
   });
 
   it("prints its version", async () => {

@@ -91,6 +91,20 @@ function gates(report: Report): string[] {
   ];
 }
 
+function units(report: Report): string[] {
+  if (!report.units) return [];
+  const rows = report.units.map((unit) => [
+    escapeMarkdown(unit.path),
+    String(unit.score),
+    unit.grade,
+    unit.entryPoints.map((entry) => escapeMarkdown(entry)).join(", "),
+  ]);
+  return [
+    "### Units (the project scores as the weakest)",
+    table(["Package", "Score", "Grade", "Entry points"], ["---", "---:", "---", "---"], rows),
+  ];
+}
+
 function categories(report: Report): string[] {
   if (!report.scored) return [];
   const rows = report.categories.map((category) => [
@@ -194,6 +208,7 @@ export function formatMarkdown(report: Report, options: MarkdownFormatOptions = 
   const blocks = [
     ...heading(report),
     ...gates(report),
+    ...units(report),
     ...categories(report),
     ...findingsTable(active, options.maxFindings ?? 10),
     ...allFindings(active, options.maxDetails ?? 50),

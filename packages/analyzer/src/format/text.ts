@@ -56,6 +56,18 @@ function headline(report: Report, c: Colors): string[] {
   ];
 }
 
+/** Monorepos: each server package's own score; the project scores as the weakest. */
+function unitsSection(report: Report, c: Colors): string[] {
+  if (!report.units) return [];
+  return [
+    c.bold(`Units (${report.units.length}; the project scores as the weakest)`),
+    ...report.units.map((unit) => {
+      const grade = gradeColor(c, unit.grade);
+      return `${INDENT}${singleLine(unit.path).padEnd(28)} ${grade(`${unit.score}/100`.padStart(7))}  grade ${grade(unit.grade)}  ${c.dim(unit.entryPoints.map(singleLine).join(", "))}`;
+    }),
+  ];
+}
+
 function gatesSection(report: Report, c: Colors): string[] {
   if (report.gates.length === 0) return [];
   return [
@@ -200,6 +212,7 @@ export function formatText(report: Report, options: TextFormatOptions): string {
   const { active, suppressed } = partitionFindings(report);
   const sections = [
     headline(report, c),
+    unitsSection(report, c),
     gatesSection(report, c),
     topFindingsSection(active, c),
     categoriesSection(report, c),

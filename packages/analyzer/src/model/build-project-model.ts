@@ -100,11 +100,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
 
   const entryPoints = findEntryPoints(resolver, modules, opened, input.packages);
   const profiles = new Set(entryPoints.flatMap((entry) => entry.profiles));
-  const handledSignals = new Set<string>();
-  for (const trigger of triggers) {
-    if (trigger.kind === "signal" || trigger.kind === "library")
-      for (const event of trigger.events) if (event.startsWith("SIG")) handledSignals.add(event);
-  }
+  const handledSignals = signalsHandledBy(triggers);
   const shutdownLibraries = new Set<string>();
   for (const module of modules.values()) {
     for (const specifier of module.packageImports) {
@@ -133,6 +129,16 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     deployment: input.deployment,
     shutdownLibraries,
   };
+}
+
+/** Signals the program handles through its own listeners or an accepted library. */
+export function signalsHandledBy(triggers: Trigger[]): Set<string> {
+  const signals = new Set<string>();
+  for (const trigger of triggers) {
+    if (trigger.kind !== "signal" && trigger.kind !== "library") continue;
+    for (const event of trigger.events) if (event.startsWith("SIG")) signals.add(event);
+  }
+  return signals;
 }
 
 const ROUTE_METHODS = new Set(["get", "post", "put", "delete", "patch", "all", "use", "options", "head", "route"]);

@@ -46,7 +46,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     moduleClosers: opened.filter((resource) => resource.traits.includes("module-close")),
   };
 
-  const { triggers: sites, drainDeadlines, nestShutdownHooks } = findTriggers(resolver);
+  const { triggers: sites, drainDeadlines, nestShutdownHooks, unresolvedListeners } = findTriggers(resolver);
   const triggers: Trigger[] = [];
   const deadlines: Deadline[] = [...drainDeadlines];
   for (const site of sites) {
@@ -124,6 +124,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     secretEnvWrites,
     secretEnvReads,
     handledSignals,
+    unresolvedListeners,
     exits: findExits(resolver),
     httpSessions: findHttpSessions(resolver, opened, triggers),
     deployment: input.deployment,

@@ -41,8 +41,14 @@ export interface TriggerSite {
  * helpers that take the handler as a parameter, or in class methods), stdin EOF, onclose hooks,
  * and accepted shutdown libraries (RULES.md, Terms: Shutdown path).
  */
-export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; drainDeadlines: Deadline[]; nestShutdownHooks: SourceSpan[] } {
+export function findTriggers(resolver: Resolver): {
+  triggers: TriggerSite[];
+  drainDeadlines: Deadline[];
+  nestShutdownHooks: SourceSpan[];
+  unresolvedListeners: SourceSpan[];
+} {
   const triggers: TriggerSite[] = [];
+  const unresolvedListeners: SourceSpan[] = [];
   const drainDeadlines: Deadline[] = [];
   const nestShutdownHooks: SourceSpan[] = [];
   const registrars = new Map<FunctionFacts, Registrar[]>();
@@ -75,7 +81,11 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
             registrars.set(handlerParam.owner, [...(registrars.get(handlerParam.owner) ?? []), registrar]);
             continue;
           }
-          if (!events) continue;
+          if (!events) {
+            // Unknown is not absent: a rule must not report "no SIGTERM listener" over this one.
+            if (isProcess) unresolvedListeners.push(at());
+            continue;
+          }
           const site = listenerSite(resolver, call, fn, env, events, method, isStdin, at());
           if (site) triggers.push(site);
           continue;
@@ -132,7 +142,7 @@ export function findTriggers(resolver: Resolver): { triggers: TriggerSite[]; dra
   }
 
   if (registrars.size > 0) triggers.push(...registrarSites(resolver, registrars));
-  return { triggers, drainDeadlines, nestShutdownHooks };
+  return { triggers, drainDeadlines, nestShutdownHooks, unresolvedListeners };
 }
 
 /**

@@ -218,6 +218,8 @@ export interface ProjectModel {
   secretEnvReads: SourceSpan[];
   /** Signals the program handles through its own listeners or an accepted library. */
   handledSignals: Set<string>;
+  /** `process.on(x, …)` registrations whose event the analyzer cannot evaluate (from configuration, say). */
+  unresolvedListeners: SourceSpan[];
   /** process.exit / kill / abort calls anywhere, for crash/exit analysis. */
   exits: PathStep[];
   /** Session maps of stateful Streamable HTTP transports, and how sessions are removed. */

@@ -32,6 +32,17 @@ await server.connect(new StdioServerTransport());
     });
   });
 
+  it("cannot determine, rather than fail, when the signal name comes from configuration", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": `${STDIO_SERVER}const stopSignal = process.env.STOP_SIGNAL ?? "SIGTERM";
+process.once(stopSignal, () => void pool.end());
+`,
+    });
+    expect(findingsOf(report, "SD001")).toEqual([]);
+    expect(outcomeOf(report, "SD001")).toBe("could_not_determine");
+    expect(resultOf(report, "SD001").reason).toContain("src/index.ts:8");
+  });
+
   it("points at a SIGINT-only registration", async () => {
     const report = await analyzeSources({
       "src/index.ts": `${STDIO_SERVER}process.on("SIGINT", async () => {

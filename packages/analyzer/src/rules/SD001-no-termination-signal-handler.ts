@@ -32,6 +32,7 @@ export default createRule({
       return { outcome: "not_applicable", reason: "serverless or edge handlers own no process: the platform handles signals" };
     }
     const reported = new Set<string>();
+    const cannotTell: string[] = [];
     let nothingToCleanUp = 0;
     for (const entry of processEntries) {
       const closure = new Set(entry.closure);
@@ -47,6 +48,13 @@ export default createRule({
       const sigint = listeners.find((trigger) => trigger.events.includes("SIGINT"));
       const first = listeners[0];
       if (sigterm && sigint) continue;
+      const opaque = model.unresolvedListeners.find((listener) => closure.has(listener.file));
+      if (!sigterm && opaque) {
+        cannotTell.push(
+          `${entry.file}: the process listener at ${opaque.file}:${opaque.line} registers an event the analyzer cannot evaluate`,
+        );
+        continue;
+      }
       const at = sigterm ?? first;
       const key = at ? spanKey(at.at) : entry.file;
       if (reported.has(key)) continue;
@@ -67,6 +75,7 @@ export default createRule({
     if (nothingToCleanUp === processEntries.length) {
       return { outcome: "pass", reason: "nothing to clean up: Node's default exit on SIGTERM is correct" };
     }
+    if (reported.size === 0 && cannotTell.length > 0) return { outcome: "could_not_determine", reason: cannotTell.join("; ") };
     return undefined;
   },
 });

@@ -18,6 +18,7 @@ export function buildTestModel(partial: Partial<ProjectModel> = {}): ProjectMode
     secrets: [],
     secretEnvWrites: [],
     secretEnvReads: [],
+    unresolvedListeners: [],
     handledSignals: new Set(),
     exits: [],
     httpSessions: [],

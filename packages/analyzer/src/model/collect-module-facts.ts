@@ -25,6 +25,8 @@ const NO_CONTEXT: CallContext = { awaited: false, voided: false, statement: fals
 const AWAITED: CallContext = { ...NO_CONTEXT, awaited: true };
 const VOIDED: CallContext = { ...NO_CONTEXT, voided: true };
 const STATEMENT: CallContext = { ...NO_CONTEXT, statement: true };
+const FIRST_TYPE_NODE = compiler.SyntaxKind.FirstTypeNode;
+const LAST_TYPE_NODE = compiler.SyntaxKind.LastTypeNode;
 const PROMISE_COMBINATORS = new Set(["all", "allSettled", "race", "any"]);
 
 /**
@@ -80,7 +82,12 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
       facts.tooDeep = true;
       return;
     }
+    // Types say nothing about what runs at shutdown; on TypeScript code they are a large share of the tree.
+    if (node.kind >= FIRST_TYPE_NODE && node.kind <= LAST_TYPE_NODE) return;
     switch (node.kind) {
+      case compiler.SyntaxKind.InterfaceDeclaration:
+      case compiler.SyntaxKind.TypeAliasDeclaration:
+        return;
       case compiler.SyntaxKind.ImportDeclaration:
         recordImport(node as ts.ImportDeclaration);
         return;

@@ -49,8 +49,6 @@ export function collectModuleFacts(file: string, sourceFile: ts.SourceFile): Mod
     classes: new Map(),
     envWrites: [],
     envReads: [],
-    suppressions: new Map(),
-    malformedSuppressions: [],
     tooDeep: false,
   };
 

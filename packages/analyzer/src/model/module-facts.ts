@@ -23,10 +23,6 @@ export interface ModuleFacts {
   envWrites: Array<{ name: string; node: ts.Node }>;
   /** `process.env.X` / `process.env["X"]` reads. */
   envReads: Array<{ name: string; node: ts.Node }>;
-  /** Inline `lastcall-ignore` comments by line (1-based). */
-  suppressions: Map<number, Array<{ ruleIds: string[]; reason: string }>>;
-  /** Comments without the required reason, reported as notes. */
-  malformedSuppressions: number[];
   /** Walk was cut because the syntax nested deeper than the walker's bound. */
   tooDeep: boolean;
 }

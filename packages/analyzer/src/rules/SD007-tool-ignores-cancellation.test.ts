@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSources, findingsOf, outcomeOf, resultOf } from "../test-support/analyze-sources.js";
+import { analyzeSources, findingsOf, outcomeOf, resultOf, source } from "../test-support/analyze-sources.js";
 
 const RULE = "SD007";
-const source = (...lines: string[]): string => lines.join("\n");
 
 const SERVER = [
   'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',

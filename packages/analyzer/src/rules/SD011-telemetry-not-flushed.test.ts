@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSources, findingsOf, outcomeOf, resultOf } from "../test-support/analyze-sources.js";
+import { analyzeSources, findingsOf, outcomeOf, resultOf, source } from "../test-support/analyze-sources.js";
 
 const RULE = "SD011";
-const source = (...lines: string[]): string => lines.join("\n");
 
 const OTEL_SERVER = [
   'import { NodeSDK } from "@opentelemetry/sdk-node";',

@@ -1,26 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSources, findingsOf, outcomeOf, resultOf } from "../test-support/analyze-sources.js";
+import { analyzeSources, findingsOf, outcomeOf, resultOf, STDIO_SERVER_LINES, source } from "../test-support/analyze-sources.js";
 
 const RULE = "SD012";
-const source = (...lines: string[]): string => lines.join("\n");
-
-const SERVER = [
-  'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
-  'import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";',
-  "",
-  'const server = new McpServer({ name: "notes", version: "1.0.0" });',
-  "await server.connect(new StdioServerTransport());",
-];
 
 describe("SD012 credentials-retained", () => {
   it("is not applicable when the project holds no secrets", async () => {
-    const report = await analyzeSources({ "src/index.ts": source(...SERVER) });
+    const report = await analyzeSources({ "src/index.ts": source(...STDIO_SERVER_LINES) });
     expect(resultOf(report, RULE)).toMatchObject({ outcome: "not_applicable", reason: "no secrets found" });
   });
 
   it("flags an API key kept in module state at info severity, saying strings cannot be wiped", async () => {
     const report = await analyzeSources({
-      "src/index.ts": source(...SERVER, "const API_KEY = process.env.NOTES_API_KEY;", 'process.on("SIGTERM", () => void server.close());'),
+      "src/index.ts": source(
+        ...STDIO_SERVER_LINES,
+        "const API_KEY = process.env.NOTES_API_KEY;",
+        'process.on("SIGTERM", () => void server.close());',
+      ),
     });
     expect(outcomeOf(report, RULE)).toBe("fail");
     const [finding, ...rest] = findingsOf(report, RULE);
@@ -33,7 +28,7 @@ describe("SD012 credentials-retained", () => {
   it("passes when shutdown drops the token reference", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         'import { login } from "./auth.js";',
         "let accessToken: string | undefined = await login();",
         'process.on("SIGTERM", async () => {',
@@ -53,7 +48,7 @@ describe("SD012 credentials-retained", () => {
   it("flags a secret Buffer that is never zeroed at low severity", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         'const privateKey = Buffer.from(process.env.JWT_PRIVATE_KEY ?? "", "base64");',
         'process.on("SIGTERM", () => void server.close());',
       ),
@@ -66,7 +61,7 @@ describe("SD012 credentials-retained", () => {
   it("passes a secret Buffer zeroed with fill(0) on shutdown", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         'const privateKey = Buffer.from(process.env.JWT_PRIVATE_KEY ?? "", "base64");',
         'process.on("SIGTERM", async () => {',
         "  await server.close();",
@@ -80,7 +75,12 @@ describe("SD012 credentials-retained", () => {
 
   it("flags a secret written into process.env", async () => {
     const report = await analyzeSources({
-      "src/index.ts": source(...SERVER, "export function useToken(token: string): void {", "  process.env.GITHUB_TOKEN = token;", "}"),
+      "src/index.ts": source(
+        ...STDIO_SERVER_LINES,
+        "export function useToken(token: string): void {",
+        "  process.env.GITHUB_TOKEN = token;",
+        "}",
+      ),
     });
     expect(findingsOf(report, RULE)).toMatchObject([{ line: 7, column: 3, severity: "low", confidence: "medium" }]);
   });
@@ -96,7 +96,11 @@ describe("SD012 credentials-retained", () => {
         "  }",
         "}",
       ),
-      "src/index.ts": source(...SERVER, 'import { BillingClient } from "./client.js";', "export const billing = new BillingClient();"),
+      "src/index.ts": source(
+        ...STDIO_SERVER_LINES,
+        'import { BillingClient } from "./client.js";',
+        "export const billing = new BillingClient();",
+      ),
     });
     expect(findingsOf(report, RULE)).toMatchObject([
       { file: "src/client.ts", line: 2, column: 20, severity: "info", confidence: "medium" },

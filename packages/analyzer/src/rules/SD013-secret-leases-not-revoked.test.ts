@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSources, findingsOf, outcomeOf, resultOf } from "../test-support/analyze-sources.js";
+import { analyzeSources, findingsOf, outcomeOf, resultOf, source } from "../test-support/analyze-sources.js";
 
 const RULE = "SD013";
-const source = (...lines: string[]): string => lines.join("\n");
 
 const HEADER = [
   'import vault from "node-vault";',

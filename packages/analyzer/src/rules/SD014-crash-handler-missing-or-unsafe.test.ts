@@ -1,26 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSources, findingsOf, outcomeOf, resultOf } from "../test-support/analyze-sources.js";
+import { analyzeSources, findingsOf, outcomeOf, resultOf, STDIO_SERVER_LINES, source } from "../test-support/analyze-sources.js";
 
 const RULE = "SD014";
-const source = (...lines: string[]): string => lines.join("\n");
-
-const SERVER = [
-  'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
-  'import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";',
-  "",
-  'const server = new McpServer({ name: "notes", version: "1.0.0" });',
-  "await server.connect(new StdioServerTransport());",
-];
 
 describe("SD014 crash-handler-missing-or-unsafe", () => {
   it("is not applicable with no crash handler and nothing that needs one", async () => {
-    const report = await analyzeSources({ "src/index.ts": source(...SERVER) });
+    const report = await analyzeSources({ "src/index.ts": source(...STDIO_SERVER_LINES) });
     expect(resultOf(report, RULE)).toMatchObject({ outcome: "not_applicable", reason: expect.stringContaining("no crash handler") });
   });
 
   it("flags an uncaughtException handler that only logs and lets the server run on", async () => {
     const report = await analyzeSources({
-      "src/index.ts": source(...SERVER, 'process.on("uncaughtException", (error) => {', '  console.error("uncaught", error);', "});"),
+      "src/index.ts": source(
+        ...STDIO_SERVER_LINES,
+        'process.on("uncaughtException", (error) => {',
+        '  console.error("uncaught", error);',
+        "});",
+      ),
     });
     expect(outcomeOf(report, RULE)).toBe("fail");
     const [finding, ...rest] = findingsOf(report, RULE);
@@ -32,7 +28,7 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
   it("passes an unhandledRejection handler that runs the shared shutdown, which exits", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         "async function shutdown(code: number): Promise<void> {",
         "  await server.close();",
         "  process.exit(code);",
@@ -50,7 +46,7 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
 
   it("passes a handler that rethrows, which ends the process", async () => {
     const report = await analyzeSources({
-      "src/index.ts": source(...SERVER, 'process.on("unhandledRejection", (reason) => {', "  throw reason;", "});"),
+      "src/index.ts": source(...STDIO_SERVER_LINES, 'process.on("unhandledRejection", (reason) => {', "  throw reason;", "});"),
     });
     expect(findingsOf(report, RULE)).toEqual([]);
     expect(outcomeOf(report, RULE)).toBe("pass");
@@ -59,7 +55,7 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
   it("flags a crash handler that exits at once while pino buffers the crash log", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         'import pino from "pino";',
         'const logger = pino(pino.destination({ dest: "/var/log/notes.log", sync: false }));',
         'process.on("uncaughtException", (error) => {',
@@ -76,7 +72,7 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
   it("passes a crash handler that flushes telemetry before exiting non-zero", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         'import { NodeSDK } from "@opentelemetry/sdk-node";',
         "const sdk = new NodeSDK();",
         "sdk.start();",
@@ -93,7 +89,7 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
   it("passes close-with-grace, which runs the shutdown and exits non-zero on crashes", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         'import closeWithGrace from "close-with-grace";',
         "closeWithGrace({ delay: 1500 }, async ({ err }) => {",
         "  if (err) console.error(err);",
@@ -124,7 +120,7 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
   it("flags a Vault login with no crash path at low severity", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         'import vault from "node-vault";',
         "const client = vault({ endpoint: process.env.VAULT_ADDR });",
         'await client.userpassLogin({ username: "reports", password: process.env.VAULT_PASSWORD });',
@@ -138,7 +134,7 @@ describe("SD014 crash-handler-missing-or-unsafe", () => {
   it("follows a crash handler into a helper module that flushes before exiting", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(
-        ...SERVER,
+        ...STDIO_SERVER_LINES,
         'import { crash } from "./lifecycle.js";',
         'process.on("uncaughtException", (error) => crash(error));',
       ),

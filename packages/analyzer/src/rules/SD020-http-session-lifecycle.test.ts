@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { analyzeSources, findingsOf, outcomeOf, resultOf } from "../test-support/analyze-sources.js";
+import { analyzeSources, findingsOf, outcomeOf, resultOf, source } from "../test-support/analyze-sources.js";
 
 const RULE = "SD020";
-const source = (...lines: string[]): string => lines.join("\n");
 
 const STATEFUL_HEAD = [
   'import express from "express";',

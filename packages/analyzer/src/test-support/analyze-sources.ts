@@ -40,3 +40,15 @@ export function resultOf(report: Report, ruleId: string): RuleResult {
 export function outcomeOf(report: Report, ruleId: string): Outcome {
   return resultOf(report, ruleId).outcome;
 }
+
+/** Joins source lines, so a test reads like the file it writes. */
+export const source = (...lines: string[]): string => lines.join("\n");
+
+/** A stdio MCP server with nothing else: the base most rule tests add to. */
+export const STDIO_SERVER_LINES = [
+  'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+  'import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";',
+  "",
+  'const server = new McpServer({ name: "notes", version: "1.0.0" });',
+  "await server.connect(new StdioServerTransport());",
+];

@@ -1,5 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { FetchError, fetchGithubRepo } from "@lastcall/git-fetch";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { analyze } from "../analyze.js";
 import { formatReport, REPORT_FORMATS, type ReportFormat } from "../format/index.js";
@@ -9,7 +10,6 @@ import { allRules } from "../rules/index.js";
 import { abortable } from "./abortable.js";
 import { resolveAuditTarget } from "./audit-target.js";
 import { type CommandContext, EXIT_BELOW_THRESHOLD, EXIT_OK } from "./cli-io.js";
-import { fetchGithubRepo } from "./fetch-github-repo.js";
 import { InputError } from "./input-error.js";
 import { createProgress } from "./progress.js";
 
@@ -65,7 +65,10 @@ export async function runAudit(input: string, options: AuditOptions, context: Co
       const fetchOptions = { server: env.githubServer, tempRoot: env.tempRoot, gitEnv: env.gitEnv, signal: io.signal };
       report = await fetchGithubRepo(target.repo, fetchOptions, (checkout) =>
         analyzeDir(checkout.dir, { commit: checkout.commit, displayPath: target.repo.webUrl }),
-      );
+      ).catch((error: unknown) => {
+        // Whatever its code, a fetch that failed is a problem with what the user asked for: one line, exit code 2.
+        throw error instanceof FetchError ? new InputError(error.message, { cause: error }) : error;
+      });
     }
   } finally {
     progress?.clear();

@@ -2,10 +2,10 @@ import { readdirSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type GitHttpServer, startGitHttpServer } from "@lastcall/testkit";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Report } from "../report.js";
 import { CARELESS_STDIO_SERVER } from "../test-support/fixture-projects.js";
-import { type GitHttpServer, startGitHttpServer } from "../test-support/git-http-server.js";
 import { type CaptureOptions, runCliCaptured } from "../test-support/run-cli-captured.js";
 
 let server: GitHttpServer;
@@ -83,9 +83,9 @@ describe("lastcall audit <url>", () => {
     [
       "a missing repository",
       "acme/missing",
-      /^lastcall: git clone of http:\/\/127\.0\.0\.1:\d+\/acme\/missing failed: fatal: repository '.+' not found$/,
+      /^lastcall: the repository http:\/\/127\.0\.0\.1:\d+\/acme\/missing does not exist or is not accessible$/,
     ],
-    ["a missing branch", "/acme/tiny/tree/nope", /^lastcall: git clone of .+ failed: .*Remote branch nope not found in upstream origin$/],
+    ["a missing branch", "/acme/tiny/tree/nope", /^lastcall: the ref nope does not exist in http:\/\/127\.0\.0\.1:\d+\/acme\/tiny$/],
     ["a missing subdirectory", "/acme/tiny/tree/main/nope", /^lastcall: the repository has no directory nope$/],
   ])("exits 2 on %s with one line and removes the clone", async (_name, target, message) => {
     const run = await runCliCaptured(["audit", target.startsWith("/") ? `${server.url}${target}` : target], against(server));

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { type GithubRepo, parseGithubUrl } from "@lastcall/git-fetch";
 import { InputError } from "./input-error.js";
-import { type GithubRepo, parseGithubUrl } from "./parse-github-url.js";
 
 export type AuditTarget = { kind: "directory"; dir: string } | { kind: "github"; repo: GithubRepo };
 

@@ -3,11 +3,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type GitHttpServer, startGitHttpServer } from "@lastcall/testkit";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../report.js";
 import { CARELESS_STDIO_SERVER, createProject } from "../test-support/fixture-projects.js";
-import { type GitHttpServer, startGitHttpServer } from "../test-support/git-http-server.js";
 import { ANALYZER_VERSION } from "../version.js";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));

@@ -1,3 +1,6 @@
+import { githubCloneUrl, githubNameProblem } from "./github-clone-url.js";
+import { refNameProblem } from "./ref-name.js";
+
 /** A repository on the configured GitHub server, as `lastcall audit <url>` names it. */
 export interface GithubRepo {
   owner: string;
@@ -15,28 +18,12 @@ export interface GithubRepo {
 export type ParseGithubUrlResult = { ok: true; repo: GithubRepo } | { ok: false; reason: string };
 
 const MAX_INPUT_LENGTH = 2048;
-/** GitHub's own limits: owners are alphanumerics and hyphens, repositories also `.` and `_`. */
-const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 const USAGE = "expected https://HOST/OWNER/REPO[/tree/REF[/SUBDIR]] or OWNER/REPO";
 
 function fail(reason: string): ParseGithubUrlResult {
   return { ok: false, reason };
-}
-
-/** git check-ref-format's rules, minus what URL segments already exclude. */
-function refProblem(ref: string): string | undefined {
-  if (ref.length > 255) return "the ref is longer than 255 characters";
-  if (ref.startsWith("-")) return `the ref must not start with "-": ${ref}`;
-  if (/[\s~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.$|\.lock(\/|$)|(^|\/)\./.test(ref)) return `not a valid git ref: ${ref}`;
-  return undefined;
-}
-
-function nameProblem(kind: "owner" | "repository", name: string): string | undefined {
-  if (name.startsWith("-")) return `the ${kind} must not start with "-": ${name}`;
-  if (!NAME.test(name) || name === "." || name === "..") return `not a valid ${kind} name: ${name}`;
-  return undefined;
 }
 
 /** Path segments, decoded; undefined when one is not valid percent-encoding. */
@@ -95,7 +82,8 @@ export function parseGithubUrl(input: string, server: URL): ParseGithubUrlResult
   const [owner = "", repoSegment = "", tree, ref, ...subdir] = segments;
   if (segments.length > 2 && (tree !== "tree" || ref === undefined)) return fail(`unsupported path ${url.pathname}; ${USAGE}`);
   const repo = repoSegment.replace(/\.git$/, "");
-  const problem = nameProblem("owner", owner) ?? nameProblem("repository", repo) ?? (ref === undefined ? undefined : refProblem(ref));
+  const problem =
+    githubNameProblem("owner", owner) ?? githubNameProblem("repository", repo) ?? (ref === undefined ? undefined : refNameProblem(ref));
   if (problem) return fail(problem);
 
   const base = `${server.origin}/${owner}/${repo}`;
@@ -109,7 +97,7 @@ export function parseGithubUrl(input: string, server: URL): ParseGithubUrlResult
       repo,
       ...(ref === undefined ? {} : { ref }),
       ...(subdirPath === undefined ? {} : { subdir: subdirPath }),
-      cloneUrl: `${base}.git`,
+      cloneUrl: githubCloneUrl(server, owner, repo),
       webUrl,
     },
   };

@@ -5,12 +5,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { Transform } from "node:stream";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
 
-/** A file's content, or a symbolic link to `symlink`. */
-export type RepoFile = string | { symlink: string };
+/** A file's content (text or bytes), or a symbolic link to `symlink`. */
+export type RepoFile = string | Uint8Array | { symlink: string };
 
 export interface CommitSpec {
   /** Repository-relative paths; files are added or overwritten, never deleted. */
@@ -19,12 +20,16 @@ export interface CommitSpec {
   branch?: string;
   /** A tag to put on the new commit. */
   tag?: string;
+  /** Makes `tag` an annotated tag with this message (a tag object, which `ls-remote` shows peeled as `^{}`). */
+  tagMessage?: string;
   message?: string;
 }
 
 export interface GitHttpServerOptions {
   /** Delays every response; lets a test interrupt a clone while it is in flight. */
   responseDelayMs?: number;
+  /** Sends response bodies at about this rate; lets a test watch a transfer while it is under way. */
+  responseBytesPerSecond?: number;
 }
 
 export interface GitHttpServer {
@@ -53,7 +58,7 @@ async function writeFiles(workTree: string, files: Record<string, RepoFile>): Pr
     const target = join(workTree, path);
     await mkdir(dirname(target), { recursive: true });
     await rm(target, { force: true });
-    if (typeof content === "string") await writeFile(target, content);
+    if (typeof content === "string" || content instanceof Uint8Array) await writeFile(target, content);
     else await symlink(content.symlink, target);
   }
 }
@@ -80,10 +85,21 @@ function headEnd(buffer: Buffer): { end: number; separator: number } | undefined
   return lf >= 0 ? { end: lf, separator: 2 } : undefined;
 }
 
+/** Passes each chunk on after the time it would take at `bytesPerSecond`. */
+function throttle(bytesPerSecond: number): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      setTimeout(() => done(null, chunk), (chunk.length / bytesPerSecond) * 1000);
+    },
+  });
+}
+
 /**
  * A smart-HTTP git server on 127.0.0.1 backed by `git http-backend` (ENVIRONMENT.md: `clone
  * --depth 1` from a plain path ignores the depth, so shallow clones need a real transport).
- * Protocol v2 is passed through, so clients can fetch any commit by sha, as from GitHub.
+ * Clients can fetch any commit reachable from a ref by its sha, as from GitHub, with either protocol
+ * version: protocol v2 is passed through, and upload-pack over HTTP (stateless RPC) checks wants for
+ * reachability rather than against the advertised tips, so `uploadpack.allow*SHA1InWant` is not needed.
  */
 export async function startGitHttpServer(options: GitHttpServerOptions = {}): Promise<GitHttpServer> {
   const root = await mkdtemp(join(tmpdir(), "lastcall-git-server-"));
@@ -134,7 +150,8 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
       const { status, headers } = parseCgiHead(head.subarray(0, found.end));
       response.writeHead(status, headers.flat());
       response.write(head.subarray(found.end + found.separator));
-      backend.stdout.pipe(response);
+      const body = options.responseBytesPerSecond ? backend.stdout.pipe(throttle(options.responseBytesPerSecond)) : backend.stdout;
+      body.pipe(response);
     };
     backend.stdout.on("data", onData);
     backend.stdout.once("end", () => {
@@ -185,9 +202,10 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
       await writeFiles(workTree, spec.files);
       await git(["add", "--all"], workTree);
       await git([...AUTHOR, "commit", "--quiet", "--allow-empty", "-m", spec.message ?? "test commit"], workTree);
-      await git(["push", "--quiet", "--force", bare, branch], workTree);
+      await git(["push", "--quiet", "--force", bare, `refs/heads/${branch}`], workTree);
       if (spec.tag) {
-        await git(["tag", "--force", spec.tag], workTree);
+        const annotation = spec.tagMessage === undefined ? [] : ["--annotate", "--message", spec.tagMessage];
+        await git([...AUTHOR, "tag", "--force", ...annotation, spec.tag], workTree);
         await git(["push", "--quiet", "--force", bare, `refs/tags/${spec.tag}`], workTree);
       }
       return git(["rev-parse", "HEAD"], workTree);

@@ -1,10 +1,14 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync, readlinkSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type GitHttpServer, startGitHttpServer } from "./git-http-server.js";
+
+const run = promisify(execFile);
 
 let scratch: string;
 beforeAll(async () => {
@@ -12,8 +16,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
+/** Runs git without the user's configuration and returns its trimmed output. */
+async function git(args: string[], cwd?: string): Promise<string> {
+  const env = { PATH: process.env.PATH ?? "", GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0" };
+  return (await run("git", args, { cwd, env })).stdout.trim();
+}
+
 function gitClone(url: string, dir: string, ...args: string[]) {
-  return execa("git", ["clone", "--quiet", ...args, url, dir], { env: { GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0" } });
+  return git(["clone", "--quiet", ...args, url, dir]);
 }
 
 describe("startGitHttpServer", () => {
@@ -37,8 +47,8 @@ describe("startGitHttpServer", () => {
     await gitClone(`${server.url}/acme/repo.git`, dir, "--depth=1");
     expect(readFileSync(join(dir, "a.txt"), "utf8")).toBe("two\n");
     expect(readlinkSync(join(dir, "link"))).toBe("a.txt");
-    expect((await execa("git", ["rev-list", "--count", "HEAD"], { cwd: dir })).stdout).toBe("1");
-    expect((await execa("git", ["rev-parse", "HEAD"], { cwd: dir })).stdout).toBe(shas[1]);
+    expect(await git(["rev-list", "--count", "HEAD"], dir)).toBe("1");
+    expect(await git(["rev-parse", "HEAD"], dir)).toBe(shas[1]);
     expect(server.requests).toContain("GET /acme/repo.git/info/refs?service=git-upload-pack");
     expect(server.requests).toContain("POST /acme/repo.git/git-upload-pack");
   });
@@ -46,15 +56,43 @@ describe("startGitHttpServer", () => {
   it("serves branches and tags", async () => {
     const topic = join(scratch, "topic");
     await gitClone(`${server.url}/acme/repo.git`, topic, "--branch=topic");
-    expect((await execa("git", ["rev-parse", "HEAD"], { cwd: topic })).stdout).toBe(shas[2]);
+    expect(await git(["rev-parse", "HEAD"], topic)).toBe(shas[2]);
     const tag = join(scratch, "tag");
     await gitClone(`${server.url}/acme/repo.git`, tag, "--branch=v1", "--depth=1");
     expect(readFileSync(join(tag, "a.txt"), "utf8")).toBe("one\n");
   });
 
+  it("serves annotated tags with their peeled commit", async () => {
+    const sha = await server.commit("acme/tags", { files: { "a.txt": "tagged\n" }, tag: "v2", tagMessage: "release 2" });
+    const refs = await git(["ls-remote", `${server.url}/acme/tags.git`, "refs/tags/*"]);
+    const lines = refs.split("\n").map((line) => line.split("\t"));
+    expect(lines.find(([, name]) => name === "refs/tags/v2^{}")?.[0]).toBe(sha);
+    expect(lines.find(([, name]) => name === "refs/tags/v2")?.[0]).not.toBe(sha);
+  });
+
+  it.each(["2", "0"])("lets protocol v%s clients fetch a commit that is no branch tip by sha", async (version) => {
+    const dir = join(scratch, `by-sha-v${version}`);
+    await git(["init", "--quiet", dir]);
+    await git(["-c", `protocol.version=${version}`, "fetch", "--quiet", "--depth=1", `${server.url}/acme/repo.git`, shas[0] ?? ""], dir);
+    expect(await git(["show", `${shas[0]}:a.txt`], dir)).toBe("one");
+  });
+
   it("answers 404 for unknown repositories", async () => {
     const failure = gitClone(`${server.url}/acme/missing.git`, join(scratch, "missing"));
     await expect(failure).rejects.toThrow(/not found/);
+  });
+});
+
+describe("startGitHttpServer({ responseBytesPerSecond })", () => {
+  it("serves binary files and sends bodies no faster than asked", async () => {
+    const server = await startGitHttpServer({ responseBytesPerSecond: 256 * 1024 });
+    const noise = randomBytes(256 * 1024);
+    await server.commit("acme/noise", { files: { "noise.bin": noise } });
+    const started = Date.now();
+    await gitClone(`${server.url}/acme/noise.git`, join(scratch, "noise"), "--depth=1");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(readFileSync(join(scratch, "noise", "noise.bin")).equals(noise)).toBe(true);
+    await server.close();
   });
 });
 

@@ -1,0 +1,76 @@
+import { fork } from "node:child_process";
+import type { Report } from "@lastcall/analyzer";
+import { ScanFailure } from "../scan-failure.js";
+import type { AnalysisMessage, AnalysisRequest } from "./analysis-messages.js";
+
+export interface RunAnalysisOptions {
+  timeoutMs: number;
+  /** V8's old-space cap for the child: past it the child dies, not the worker. */
+  maxMemoryMb: number;
+  onProgress?: (filesDone: number, filesTotal: number) => void;
+  /** Aborting kills the child and rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+const STDERR_TAIL_BYTES = 4096;
+const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/;
+
+/**
+ * When running from TypeScript sources (the tests), the child needs a loader for its `.ts` file;
+ * the built worker forks plain JavaScript.
+ */
+function childModule(): { path: URL; execArgv: string[] } {
+  const path = new URL(import.meta.url.endsWith(".ts") ? "./analysis-child.ts" : "./analysis-child.js", import.meta.url);
+  return { path, execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] };
+}
+
+/** Analyzes `request.dir` in a child process with a memory cap and a time limit. */
+export function runAnalysis(request: AnalysisRequest, options: RunAnalysisOptions): Promise<Report> {
+  const { path, execArgv } = childModule();
+  return new Promise<Report>((resolve, reject) => {
+    // Only what Node needs: the child must not inherit the worker's database or Redis credentials.
+    const child = fork(path, [], {
+      execArgv: [...execArgv, `--max-old-space-size=${options.maxMemoryMb}`],
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    let stderr = "";
+    let settled: { report: Report } | { failure: unknown } | undefined;
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
+    });
+    const stop = (outcome: { failure: unknown }) => {
+      settled ??= outcome;
+      child.kill("SIGKILL");
+    };
+    const timer = setTimeout(
+      () => stop({ failure: new ScanFailure("analysis_timeout", `the analysis did not finish within ${options.timeoutMs / 1000} s`) }),
+      options.timeoutMs,
+    );
+    const onAbort = () => stop({ failure: options.signal?.reason });
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    child.on("message", (message: AnalysisMessage) => {
+      if (message.type === "progress") options.onProgress?.(message.filesDone, message.filesTotal);
+      else if (message.type === "report") settled ??= { report: message.report };
+      else settled ??= { failure: new ScanFailure("analysis_failed", message.message) };
+    });
+    child.on("error", (error) => stop({ failure: error }));
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      if (settled !== undefined && "report" in settled) resolve(settled.report);
+      else if (settled !== undefined) reject(settled.failure);
+      else if (OUT_OF_MEMORY.test(stderr)) {
+        reject(new ScanFailure("analysis_out_of_memory", `the analysis exceeded its ${options.maxMemoryMb} MB memory limit`));
+      } else {
+        const how = signal === null ? `exit code ${code}` : `signal ${signal}`;
+        const detail = stderr.trim().split("\n").at(-1)?.slice(0, 300) ?? "";
+        reject(new ScanFailure("analysis_crashed", `the analyzer stopped with ${how}${detail === "" ? "" : `: ${detail}`}`));
+      }
+    });
+    child.send(request);
+  });
+}

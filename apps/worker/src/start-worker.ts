@@ -1,0 +1,56 @@
+import { rm } from "node:fs/promises";
+import { createDb } from "@lastcall/db";
+import { createRedisConnection, SCAN_QUEUE_NAME, type ScanJobData } from "@lastcall/jobs";
+import { Worker } from "bullmq";
+import type { WorkerConfig } from "./config.js";
+import type { Logger } from "./logger.js";
+import { createScanProcessor, type ScanJobResult } from "./process-scan-job.js";
+import { prepareWorkDir } from "./work-dir.js";
+
+export interface RunningWorker {
+  readonly worker: Worker<ScanJobData, ScanJobResult>;
+  /**
+   * Graceful stop: take no new jobs, let the active ones finish within the drain bound, then hand
+   * the rest back to the queue; close BullMQ, Redis and the database; remove the checkouts.
+   */
+  close(): Promise<void>;
+}
+
+export async function startScanWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
+  const { dir: checkoutRoot, removedOrphans } = await prepareWorkDir(config.workDir);
+  if (removedOrphans.length > 0) logger.info({ removedOrphans }, "removed checkouts left by workers that died");
+  const db = createDb(config.databaseUrl);
+  const connection = createRedisConnection(config.redisUrl, "worker");
+  const worker = new Worker<ScanJobData, ScanJobResult>(SCAN_QUEUE_NAME, createScanProcessor({ db, config, logger, checkoutRoot }), {
+    connection,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    lockDuration: config.lockDurationMs,
+    stalledInterval: config.stalledIntervalMs,
+  });
+  worker.on("error", (error) => logger.error({ err: error }, "worker error"));
+
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    const drained = worker.close();
+    const handBack = setTimeout(() => {
+      logger.warn({ drainMs: config.shutdownDrainMs }, "active scans did not finish in time; handing them back to the queue");
+      worker.cancelAllJobs("worker shutting down");
+    }, config.shutdownDrainMs);
+    try {
+      await drained;
+    } finally {
+      clearTimeout(handBack);
+      await db.$disconnect();
+      await connection.quit();
+      await rm(checkoutRoot, { recursive: true, force: true, maxRetries: 3 });
+    }
+  };
+  return {
+    worker,
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDb, type Db, getScan } from "@lastcall/db";
+import { createTestDatabase } from "@lastcall/db/testing";
+import { createRedisConnection, createScanQueue, type ScanQueue, type ScanRequest, submitScan } from "@lastcall/jobs";
+import { type GitHttpServer, type GitHttpServerOptions, startGitHttpServer } from "@lastcall/testkit";
+import { loadWorkerConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { type RunningWorker, startScanWorker } from "../../src/start-worker.js";
+
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+const SERVER_FIXTURE = fileURLToPath(
+  new URL("../../../../packages/analyzer/test/fixtures/vault-dynamic-creds-not-revoked", import.meta.url),
+);
+
+/** The files of a real MCP server with shutdown gaps (one of the analyzer's fixtures), ready to commit. */
+export async function serverFixtureFiles(): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(SERVER_FIXTURE, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[relative(SERVER_FIXTURE, path)] = await readFile(path, "utf8");
+  }
+  return files;
+}
+
+type Scan = NonNullable<Awaited<ReturnType<typeof getScan>>>;
+
+export interface PipelineHarness {
+  readonly db: Db;
+  readonly queue: ScanQueue;
+  readonly git: GitHttpServer;
+  /** The worker environment: real PostgreSQL (a fresh database), real Redis (a fresh prefix), the local git server. */
+  readonly env: Record<string, string>;
+  readonly workDir: string;
+  submit(request: Partial<ScanRequest> & { owner: string; name: string }): ReturnType<typeof submitScan>;
+  startWorker(overrides?: Record<string, string>): Promise<RunningWorker>;
+  waitForScan(scanId: string, until: (scan: Scan) => boolean, timeoutMs?: number): Promise<Scan>;
+  close(): Promise<void>;
+}
+
+export async function startPipelineHarness(gitOptions: GitHttpServerOptions = {}): Promise<PipelineHarness> {
+  const database = await createTestDatabase();
+  const git = await startGitHttpServer(gitOptions);
+  const workDir = await mkdtemp(join(tmpdir(), "lastcall-worker-test-"));
+  const prefix = `{lastcall-t-${randomUUID().slice(0, 8)}}`;
+  const env = {
+    PATH: process.env.PATH ?? "",
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    GITHUB_SERVER_URL: git.url,
+    LASTCALL_QUEUE_PREFIX: prefix,
+    LASTCALL_WORK_DIR: workDir,
+    LOG_LEVEL: process.env.LASTCALL_TEST_LOG_LEVEL ?? "silent",
+  };
+  const db = createDb(database.url);
+  const producer = createRedisConnection(REDIS_URL, "producer");
+  const queue = createScanQueue(producer, prefix);
+  const workers: RunningWorker[] = [];
+  const host = new URL(git.url).host;
+
+  return {
+    db,
+    queue,
+    git,
+    env,
+    workDir,
+    submit: (request) => submitScan(db, queue, { host, trigger: "url", ...request }),
+    async startWorker(overrides = {}) {
+      const config = loadWorkerConfig({ ...env, ...overrides });
+      const worker = await startScanWorker(config, createLogger(config.logLevel));
+      workers.push(worker);
+      return worker;
+    },
+    async waitForScan(scanId, until, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const scan = await getScan(db, scanId);
+        if (scan !== null && until(scan)) return scan;
+        if (Date.now() > deadline) throw new Error(`scan ${scanId} still ${scan?.status} after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await producer.quit();
+      await db.$disconnect();
+      await git.close();
+      await database.drop();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const isFinished = (scan: { status: string }) => scan.status === "done" || scan.status === "failed";

@@ -1,0 +1,41 @@
+/** Lastcall's database: the Prisma client over pg, the migration runner, and the data-access functions both apps use. */
+export { type CreateCheckRunInput, createCheckRun, listScanCheckRuns, type UpdateCheckRunInput, updateCheckRun } from "./check-runs.js";
+export { type CreateDbOptions, createDb, type Db } from "./create-db.js";
+export type {
+  CheckRun,
+  Finding,
+  Installation,
+  Repository,
+  RuleOutcome,
+  Scan,
+  WebhookDelivery,
+} from "./generated/prisma/client.js";
+export { RuleOutcomeKind, ScanStatus, ScanTrigger } from "./generated/prisma/enums.js";
+export type { GithubId } from "./github-id.js";
+export { markInstallationDeleted, type UpsertInstallationInput, upsertInstallation } from "./installations.js";
+export { type MigrateOptions, type MigrateResult, MigrationError, migrate, type SqlSession } from "./migrate.js";
+export { resolveMigrationsDir } from "./migrations-dir.js";
+export { attachScanCommit, type RequestRefScanInput, type RequestRefScanResult, requestRefScan } from "./ref-scans.js";
+export { findRepository, getRepository, type UpsertRepositoryInput, upsertRepository } from "./repositories.js";
+export {
+  findScan,
+  getScan,
+  type HistoryPoint,
+  listRecentScans,
+  listRepositoryHistory,
+  type ScanListItem,
+  type ScanWithRepository,
+} from "./scan-queries.js";
+export { completeScan, getScanFindings, getScanRuleOutcomes, type ScanRunTimings } from "./scan-results.js";
+export {
+  failScan,
+  markScanStatus,
+  type RequestScanInput,
+  type RequestScanResult,
+  recordScanTiming,
+  requestScan,
+  requeueScan,
+  type ScanProgress,
+  type ScanProgressStatus,
+} from "./scans.js";
+export { markWebhookDeliveryProcessed, recordWebhookDelivery, type WebhookDeliveryInput } from "./webhook-deliveries.js";

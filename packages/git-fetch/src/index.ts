@@ -1,0 +1,11 @@
+export { FetchError, type FetchErrorCode } from "./fetch-error.js";
+export type { Checkout, FetchGithubRepoOptions, FetchTarget } from "./fetch-github-repo.js";
+export { fetchGithubRepo } from "./fetch-github-repo.js";
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_FILES, DEFAULT_TIMEOUT_MS } from "./fetch-limits.js";
+export { pickGitEnv } from "./git-env.js";
+export { githubCloneUrl } from "./github-clone-url.js";
+export { githubServerUrlSchema } from "./github-server-url.js";
+export type { GithubRepo, ParseGithubUrlResult } from "./parse-github-url.js";
+export { parseGithubUrl } from "./parse-github-url.js";
+export type { ResolvedRef, ResolveRefOptions } from "./resolve-ref.js";
+export { resolveRef } from "./resolve-ref.js";

@@ -1,0 +1,15 @@
+export { createRedisConnection, type RedisRole } from "./redis-connections.js";
+export { isScanErrorCode, SCAN_ERROR_CODES, type ScanErrorCode } from "./scan-errors.js";
+export {
+  SCAN_STAGES,
+  type ScanIdentity,
+  type ScanJobData,
+  type ScanProgress,
+  type ScanStage,
+  scanJobDataSchema,
+  scanJobId,
+  scanProgressSchema,
+} from "./scan-job.js";
+export { createScanQueue, enqueueScanJob, type ScanQueue } from "./scan-queue.js";
+export { DEFAULT_QUEUE_PREFIX, DEFAULT_SCAN_JOB_OPTIONS, SCAN_JOB_NAME, SCAN_QUEUE_NAME } from "./scan-queue-contract.js";
+export { type ScanRequest, type SubmittedScan, submitScan } from "./submit-scan.js";

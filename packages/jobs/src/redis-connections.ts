@@ -1,0 +1,18 @@
+import { Redis } from "ioredis";
+
+export type RedisRole = "producer" | "worker";
+
+/**
+ * Producers and workers get separate connections with different failure behaviour: a worker's
+ * blocking commands must wait out a Redis restart (`maxRetriesPerRequest: null`, as BullMQ
+ * requires), while a producer serving an HTTP request must fail fast instead of queueing
+ * commands while Redis is away.
+ */
+export function createRedisConnection(url: string, role: RedisRole): Redis {
+  return new Redis(url, {
+    connectionName: `lastcall-${role}`,
+    maxRetriesPerRequest: role === "worker" ? null : 2,
+    enableOfflineQueue: role === "worker",
+    lazyConnect: false,
+  });
+}

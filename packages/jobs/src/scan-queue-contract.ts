@@ -1,0 +1,25 @@
+import type { JobsOptions } from "bullmq";
+
+/** The one queue every producer (web, webhooks) and every worker agrees on. */
+export const SCAN_QUEUE_NAME = "scans";
+
+/** The only job on it: analyze one stored scan. */
+export const SCAN_JOB_NAME = "scan";
+
+/**
+ * BullMQ keys are `<prefix>:<queue>:…`. A hash tag in braces puts every key of the queue in one
+ * Redis Cluster slot, which BullMQ's multi-key Lua scripts require.
+ */
+export const DEFAULT_QUEUE_PREFIX = "{lastcall}";
+
+/**
+ * Retries are for transient trouble (network, database); permanent failures are marked
+ * unrecoverable by the worker and never retried. Retention is bounded so Redis does not grow
+ * with history, which lives in PostgreSQL.
+ */
+export const DEFAULT_SCAN_JOB_OPTIONS = {
+  attempts: 4,
+  backoff: { type: "exponential", delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+} as const satisfies JobsOptions;

@@ -1,0 +1,2 @@
+export type { CommitSpec, GitHttpServer, GitHttpServerOptions, RepoFile } from "./git-http-server.js";
+export { startGitHttpServer } from "./git-http-server.js";

@@ -47,9 +47,7 @@ describe("scan pipeline", () => {
     expect(first.scanId).toBe(second.scanId);
     expect([first.created, second.created].sort()).toEqual([false, true]);
     await harness.waitForScan(first.scanId, isFinished);
-    const jobs = (await harness.queue.getJobs(["completed", "failed", "active", "waiting", "delayed"])).filter(
-      (job) => job.data.scanId === first.scanId,
-    );
+    const jobs = await harness.jobsOf(first.scanId, "completed", "failed", "active", "waiting", "delayed");
     expect(jobs).toHaveLength(1);
     // Submitting the finished commit again answers from the stored scan.
     expect(await harness.submit({ owner: "acme", name: "twins", commitSha: commit })).toMatchObject({
@@ -88,7 +86,7 @@ describe("scan pipeline", () => {
     const scan = await harness.waitForScan(submitted.scanId, isFinished);
     expect(scan).toMatchObject({ status: "failed", errorCode: "ref_not_found" });
     expect(scan.errorMessage).toContain("no-such-branch");
-    const [job] = (await harness.queue.getJobs(["failed"])).filter((candidate) => candidate.data.scanId === scan.id);
+    const [job] = await harness.jobsOf(scan.id, "failed");
     expect(job?.attemptsMade).toBe(1);
   });
 
@@ -96,7 +94,7 @@ describe("scan pipeline", () => {
     const submitted = await harness.submit({ owner: "acme", name: "ghost" });
     const scan = await harness.waitForScan(submitted.scanId, isFinished);
     expect(scan).toMatchObject({ status: "failed", errorCode: "repo_not_found" });
-    const [job] = (await harness.queue.getJobs(["failed"])).filter((candidate) => candidate.data.scanId === scan.id);
+    const [job] = await harness.jobsOf(scan.id, "failed");
     expect(job?.attemptsMade).toBe(1);
   });
 
@@ -134,7 +132,7 @@ describe("scan pipeline limits", () => {
     const submitted = await limited.submit({ owner: "acme", name: "huge" });
     const scan = await limited.waitForScan(submitted.scanId, isFinished);
     expect(scan).toMatchObject({ status: "failed", errorCode: "repo_too_large" });
-    const [job] = (await limited.queue.getJobs(["failed"])).filter((candidate) => candidate.data.scanId === scan.id);
+    const [job] = await limited.jobsOf(scan.id, "failed");
     expect(job?.attemptsMade).toBe(1);
   });
 
@@ -175,7 +173,7 @@ describe("scan pipeline time limit", () => {
     const submitted = await slow.submit({ owner: "acme", name: "slow" });
     const scan = await slow.waitForScan(submitted.scanId, isFinished);
     expect(scan).toMatchObject({ status: "failed", errorCode: "fetch_timeout" });
-    const [job] = (await slow.queue.getJobs(["failed"])).filter((candidate) => candidate.data.scanId === scan.id);
+    const [job] = await slow.jobsOf(scan.id, "failed");
     expect(job?.attemptsMade).toBe(1);
   });
 });

@@ -49,7 +49,7 @@ describe("worker process", () => {
     expect(existsSync(orphan)).toBe(false);
     const scans = await harness.db.scan.findMany({ where: { repositoryId: scan.repositoryId } });
     expect(scans.map((row) => row.status)).toEqual(["done"]);
-    const completed = (await harness.queue.getJobs(["completed"])).filter((job) => job.data.scanId === scan.id);
+    const completed = await harness.jobsOf(scan.id, "completed");
     expect(completed).toHaveLength(1);
     await survivor.close();
     expect(await readdir(harness.workDir)).toEqual([]);

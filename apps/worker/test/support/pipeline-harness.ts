@@ -5,8 +5,9 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, type Db, getScan } from "@lastcall/db";
 import { createTestDatabase } from "@lastcall/db/testing";
-import { createRedisConnection, createScanQueue, type ScanQueue, type ScanRequest, submitScan } from "@lastcall/jobs";
+import { createRedisConnection, createScanQueue, type ScanJobData, type ScanQueue, type ScanRequest, submitScan } from "@lastcall/jobs";
 import { type GitHttpServer, type GitHttpServerOptions, startGitHttpServer } from "@lastcall/testkit";
+import type { Job, JobType } from "bullmq";
 import { loadWorkerConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { type RunningWorker, startScanWorker } from "../../src/start-worker.js";
@@ -40,6 +41,8 @@ export interface PipelineHarness {
   submit(request: Partial<ScanRequest> & { owner: string; name: string }): ReturnType<typeof submitScan>;
   startWorker(overrides?: Record<string, string>): Promise<RunningWorker>;
   waitForScan(scanId: string, until: (scan: Scan) => boolean, timeoutMs?: number): Promise<Scan>;
+  /** The queue's jobs for one scan, in the given states. */
+  jobsOf(scanId: string, ...states: JobType[]): Promise<Job<ScanJobData>[]>;
   close(): Promise<void>;
 }
 
@@ -84,6 +87,9 @@ export async function startPipelineHarness(gitOptions: GitHttpServerOptions = {}
         if (Date.now() > deadline) throw new Error(`scan ${scanId} still ${scan?.status} after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
+    },
+    async jobsOf(scanId, ...states) {
+      return (await queue.getJobs(states)).filter((job) => job.data.scanId === scanId);
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));

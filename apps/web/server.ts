@@ -1,0 +1,80 @@
+import { createServer } from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ConfigError, createLogger, loadWorkerConfig, type RunningWorker, startScanWorker } from "@lastcall/worker";
+import nextModule from "next";
+import { loadWebConfig, type WebConfig, WebConfigError } from "./src/server/config.js";
+import { closeRuntime, getRuntime } from "./src/server/runtime.js";
+
+/**
+ * The web app's process: Next.js behind our own HTTP server, so that shutdown is ours to run
+ * (stop intake, let requests in flight finish within a bound, close PostgreSQL and Redis).
+ * `--with-worker` also runs a scan worker in this process: one command for the whole service.
+ */
+const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const withWorker = process.argv.includes("--with-worker");
+
+let config: WebConfig;
+let workerConfig: ReturnType<typeof loadWorkerConfig> | undefined;
+try {
+  config = loadWebConfig(process.env);
+  workerConfig = withWorker ? loadWorkerConfig(process.env) : undefined;
+} catch (error) {
+  if (!(error instanceof WebConfigError || error instanceof ConfigError)) throw error;
+  process.stderr.write(`lastcall-web: ${error.message}\n`);
+  process.exit(2);
+}
+
+// Next's typings describe its ES default export; from compiled ESM Node hands over the CommonJS
+// `module.exports`, which is that same function.
+const next = nextModule as unknown as typeof nextModule.default;
+const runtime = getRuntime();
+const { logger } = runtime;
+const app = next({ dev: false, dir: appDir, hostname: config.host, port: config.port });
+await app.prepare();
+const handle = app.getRequestHandler();
+const server = createServer((request, response) => {
+  handle(request, response).catch((error: unknown) => {
+    logger.error({ err: error, url: request.url }, "request failed");
+    if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
+    response.end('{"error":{"code":"internal","message":"Internal server error"}}');
+  });
+});
+server.listen(config.port, config.host);
+let worker: RunningWorker | undefined;
+if (workerConfig !== undefined) worker = await startScanWorker(workerConfig, createLogger(workerConfig.logLevel));
+logger.info({ url: `http://localhost:${config.port}`, withWorker }, "Lastcall is listening");
+
+let stopping = false;
+async function stop(signal: NodeJS.Signals): Promise<void> {
+  logger.info({ signal }, "shutting down");
+  runtime.shutdown.abort();
+  const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Requests still running at the bound are cut off: the orchestrator's SIGKILL would follow anyway.
+  const cutOff = setTimeout(() => server.closeAllConnections(), config.shutdownDrainMs);
+  await Promise.all([drained, worker?.close()]);
+  clearTimeout(cutOff);
+  await app.close();
+  await closeRuntime();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    logger.warn({ signal }, "second signal: exiting at once");
+    process.exit(130);
+  }
+  stopping = true;
+  stop(signal).then(
+    () => {
+      logger.info("stopped");
+      process.exit(0);
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    },
+  );
+}
+process.on("SIGTERM", onSignal);
+process.on("SIGINT", onSignal);

@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, createLogger, loadWorkerConfig, type RunningWorker, startScanWorker } from "@lastcall/worker";
-import nextModule from "next";
 import { loadWebConfig, type WebConfig, WebConfigError } from "./src/server/config.js";
 import { closeRuntime, getRuntime } from "./src/server/runtime.js";
 
@@ -25,9 +25,9 @@ try {
   process.exit(2);
 }
 
-// Next's typings describe its ES default export; from compiled ESM Node hands over the CommonJS
-// `module.exports`, which is that same function.
-const next = nextModule as unknown as typeof nextModule.default;
+// Next is CommonJS whose typings describe an ES default export; TypeScript reads a default import
+// of it differently depending on what else is loaded, so take `module.exports` (that function) plainly.
+const next: typeof import("next").default = createRequire(import.meta.url)("next");
 const runtime = getRuntime();
 const { logger } = runtime;
 const app = next({ dev: false, dir: appDir, hostname: config.host, port: config.port });
@@ -49,6 +49,7 @@ let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {
   logger.info({ signal }, "shutting down");
   runtime.shutdown.abort();
+  if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
   const drained = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   // Requests still running at the bound are cut off: the orchestrator's SIGKILL would follow anyway.

@@ -15,6 +15,11 @@ const webEnvSchema = z.object({
     .string()
     .regex(/^\{[\w-]+\}$/, "must be a Redis Cluster hash tag such as {lastcall}")
     .default(DEFAULT_QUEUE_PREFIX),
+  /**
+   * After SIGTERM, how long the server keeps accepting requests while /readyz already answers 503,
+   * so a load balancer notices before connections are refused. 0 (nothing in front to tell) by default.
+   */
+  LASTCALL_SHUTDOWN_DELAY_MS: z.coerce.number().int().nonnegative().default(0),
   /** In-flight requests get this long after SIGTERM; below Docker's 10 s, leaving time to close connections. */
   LASTCALL_SHUTDOWN_DRAIN_MS: z.coerce.number().int().positive().default(5_000),
   /** Time limit for resolving a submitted ref with `git ls-remote` in the request. */
@@ -31,6 +36,7 @@ export interface WebConfig {
   githubApiUrl: string;
   publicUrl: string | undefined;
   queuePrefix: string;
+  shutdownDelayMs: number;
   shutdownDrainMs: number;
   resolveTimeoutMs: number;
   gitEnv: Record<string, string>;
@@ -61,6 +67,7 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>>)
     githubApiUrl: vars.GITHUB_API_URL,
     publicUrl: vars.LASTCALL_PUBLIC_URL?.replace(/\/$/, ""),
     queuePrefix: vars.LASTCALL_QUEUE_PREFIX,
+    shutdownDelayMs: vars.LASTCALL_SHUTDOWN_DELAY_MS,
     shutdownDrainMs: vars.LASTCALL_SHUTDOWN_DRAIN_MS,
     resolveTimeoutMs: vars.LASTCALL_RESOLVE_TIMEOUT_MS,
     gitEnv: pickGitEnv(env),

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { loadWebConfig, WebConfigError } from "./config.js";
+
+const valid = {
+  DATABASE_URL: "postgresql://lastcall@db/lastcall",
+  REDIS_URL: "redis://redis:6379",
+  PATH: "/usr/bin",
+  GIT_DIR: "/elsewhere",
+};
+
+describe("loadWebConfig", () => {
+  it("applies the documented defaults", () => {
+    expect(loadWebConfig(valid)).toMatchObject({
+      port: 3000,
+      host: "0.0.0.0",
+      githubApiUrl: "https://api.github.com",
+      publicUrl: undefined,
+      queuePrefix: "{lastcall}",
+      shutdownDelayMs: 0,
+      shutdownDrainMs: 5_000,
+      gitEnv: { PATH: "/usr/bin" },
+    });
+    expect(loadWebConfig(valid).githubServer.origin).toBe("https://github.com");
+  });
+
+  it("names each missing or bad variable", () => {
+    expect(() => loadWebConfig({})).toThrow(/DATABASE_URL is required.*REDIS_URL is required/);
+    expect(() => loadWebConfig({ ...valid, PORT: "70000" })).toThrow(/PORT/);
+    expect(() => loadWebConfig({ ...valid, LASTCALL_PUBLIC_URL: "javascript:alert(1)" })).toThrow(WebConfigError);
+  });
+
+  it("keeps the public URL without a trailing slash", () => {
+    expect(loadWebConfig({ ...valid, LASTCALL_PUBLIC_URL: "https://lastcall.example/" }).publicUrl).toBe("https://lastcall.example");
+  });
+});

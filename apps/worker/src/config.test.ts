@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadWorkerConfig } from "./config.js";
+import { ConfigError, loadWorkerConfig, requireQueueServices } from "./config.js";
 
 const valid = {
   DATABASE_URL: "postgresql://lastcall:secret@db:5432/lastcall",
@@ -28,7 +28,10 @@ describe("loadWorkerConfig", () => {
   });
 
   it("names each missing or bad variable", () => {
-    expect(() => loadWorkerConfig({})).toThrow(/DATABASE_URL is required.*REDIS_URL is required/);
+    expect(() => requireQueueServices(loadWorkerConfig({}))).toThrow(/DATABASE_URL is required; REDIS_URL is required/);
+    expect(() => requireQueueServices(loadWorkerConfig({ REDIS_URL: valid.REDIS_URL }))).toThrow(
+      /^invalid environment: DATABASE_URL is required$/,
+    );
     expect(() => loadWorkerConfig({ ...valid, DATABASE_URL: "mysql://db/x" })).toThrow(/DATABASE_URL must be a postgresql:\/\/ URL/);
     expect(() => loadWorkerConfig({ ...valid, LASTCALL_WORKER_CONCURRENCY: "0" })).toThrow(/LASTCALL_WORKER_CONCURRENCY/);
     expect(() => loadWorkerConfig({ ...valid, LASTCALL_QUEUE_PREFIX: "lastcall" })).toThrow(

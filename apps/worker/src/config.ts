@@ -12,8 +12,10 @@ const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postg
 const redisUrl = z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" });
 
 const workerEnvSchema = z.object({
-  DATABASE_URL: postgresUrl,
-  REDIS_URL: redisUrl,
+  // Optional here: a single-node process runs scans without them (embedded database, in-process
+  // queue); a BullMQ worker demands both through `requireQueueServices`.
+  DATABASE_URL: postgresUrl.optional(),
+  REDIS_URL: redisUrl.optional(),
   GITHUB_SERVER_URL: githubServerUrlSchema,
   GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),
   LASTCALL_QUEUE_PREFIX: z
@@ -36,8 +38,8 @@ const workerEnvSchema = z.object({
 });
 
 export interface WorkerConfig {
-  databaseUrl: string;
-  redisUrl: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
   githubServer: URL;
   githubApiUrl: string;
   queuePrefix: string;
@@ -55,6 +57,16 @@ export interface WorkerConfig {
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+}
+
+/** The PostgreSQL and Redis a BullMQ worker needs; missing ones are named in the error. */
+export function requireQueueServices(config: WorkerConfig): { databaseUrl: string; redisUrl: string } {
+  const { databaseUrl, redisUrl } = config;
+  if (databaseUrl === undefined || redisUrl === undefined) {
+    const missing = [databaseUrl === undefined ? "DATABASE_URL" : [], redisUrl === undefined ? "REDIS_URL" : []].flat();
+    throw new ConfigError(`invalid environment: ${missing.map((name) => `${name} is required`).join("; ")}`);
+  }
+  return { databaseUrl, redisUrl };
 }
 
 /** Read once at start-up; a missing or bad variable is named in the error (and the process exits 2). */

@@ -1,10 +1,11 @@
-import { ConfigError, loadWorkerConfig } from "./config.js";
+import { ConfigError, loadWorkerConfig, requireQueueServices } from "./config.js";
 import { createLogger } from "./logger.js";
 import { startScanWorker } from "./start-worker.js";
 
 let config: ReturnType<typeof loadWorkerConfig>;
 try {
   config = loadWorkerConfig(process.env);
+  requireQueueServices(config);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`lastcall-worker: ${error.message}\n`);

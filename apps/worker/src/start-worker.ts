@@ -2,13 +2,14 @@ import { rm } from "node:fs/promises";
 import { createDb } from "@lastcall/db";
 import { createRedisConnection, SCAN_QUEUE_NAME, type ScanJobData } from "@lastcall/jobs";
 import { Worker } from "bullmq";
-import type { WorkerConfig } from "./config.js";
+import { requireQueueServices, type WorkerConfig } from "./config.js";
 import type { Logger } from "./logger.js";
-import { createScanProcessor, type ScanJobResult } from "./process-scan-job.js";
+import { createScanProcessor } from "./process-scan-job.js";
+import type { ScanRunResult } from "./run-scan.js";
 import { prepareWorkDir } from "./work-dir.js";
 
 export interface RunningWorker {
-  readonly worker: Worker<ScanJobData, ScanJobResult>;
+  readonly worker: Worker<ScanJobData, ScanRunResult>;
   /**
    * Graceful stop: take no new jobs, let the active ones finish within the drain bound, then hand
    * the rest back to the queue; close BullMQ, Redis and the database; remove the checkouts.
@@ -17,11 +18,12 @@ export interface RunningWorker {
 }
 
 export async function startScanWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
+  const { databaseUrl, redisUrl } = requireQueueServices(config);
   const { dir: checkoutRoot, removedOrphans } = await prepareWorkDir(config.workDir);
   if (removedOrphans.length > 0) logger.info({ removedOrphans }, "removed checkouts left by workers that died");
-  const db = createDb(config.databaseUrl);
-  const connection = createRedisConnection(config.redisUrl, "worker");
-  const worker = new Worker<ScanJobData, ScanJobResult>(SCAN_QUEUE_NAME, createScanProcessor({ db, config, logger, checkoutRoot }), {
+  const db = createDb(databaseUrl);
+  const connection = createRedisConnection(redisUrl, "worker");
+  const worker = new Worker<ScanJobData, ScanRunResult>(SCAN_QUEUE_NAME, createScanProcessor({ db, config, logger, checkoutRoot }), {
     connection,
     prefix: config.queuePrefix,
     concurrency: config.concurrency,

@@ -10,6 +10,6 @@ export {
   scanJobId,
   scanProgressSchema,
 } from "./scan-job.js";
-export { createScanQueue, enqueueScanJob, type ScanQueue } from "./scan-queue.js";
+export { createScanQueue, enqueueScanJob, type ScanJobQueue, type ScanQueue } from "./scan-queue.js";
 export { DEFAULT_QUEUE_PREFIX, DEFAULT_SCAN_JOB_OPTIONS, SCAN_JOB_NAME, SCAN_QUEUE_NAME } from "./scan-queue-contract.js";
 export { type ScanRequest, type SubmittedScan, submitScan } from "./submit-scan.js";

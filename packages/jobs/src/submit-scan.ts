@@ -1,6 +1,6 @@
 import { ANALYZER_VERSION, RULESET_VERSION } from "@lastcall/analyzer";
 import { type Db, requestRefScan, requestScan, type ScanTrigger, upsertRepository } from "@lastcall/db";
-import { enqueueScanJob, type ScanQueue } from "./scan-queue.js";
+import { enqueueScanJob, type ScanJobQueue } from "./scan-queue.js";
 
 export interface ScanRequest {
   host: string;
@@ -29,7 +29,7 @@ export interface SubmittedScan {
  * the job again for a scan still in flight is harmless: the job id is taken, so BullMQ adds
  * nothing; and it heals a queue that lost the job (Redis restarted without persistence).
  */
-export async function submitScan(db: Db, queue: ScanQueue, request: ScanRequest): Promise<SubmittedScan> {
+export async function submitScan(db: Db, queue: ScanJobQueue, request: ScanRequest): Promise<SubmittedScan> {
   const repository = await upsertRepository(db, { host: request.host, owner: request.owner, name: request.name });
   const versions = { analyzerVersion: ANALYZER_VERSION, rulesetVersion: RULESET_VERSION };
   const { scan, created } =

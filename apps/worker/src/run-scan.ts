@@ -1,0 +1,100 @@
+import { attachScanCommit, completeScan, type Db, getScan, markScanStatus, recordScanTiming, type ScanProgressStatus } from "@lastcall/db";
+import { fetchGithubRepo, githubCloneUrl, resolveRef } from "@lastcall/git-fetch";
+import type { ScanProgress } from "@lastcall/jobs";
+import { runAnalysis } from "./analysis/run-analysis.js";
+import type { WorkerConfig } from "./config.js";
+import type { Logger } from "./logger.js";
+import { ScanFailure } from "./scan-failure.js";
+
+export interface ScanDeps {
+  db: Db;
+  config: WorkerConfig;
+  logger: Logger;
+  /** This worker's own directory for checkouts (see prepareWorkDir). */
+  checkoutRoot: string;
+}
+
+export interface ScanRunOptions {
+  /** Aborting stops git or the analysis at once; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Live progress for whoever runs the scan (BullMQ's job progress, say); the database is updated too. */
+  onProgress?: (progress: ScanProgress) => Promise<void> | void;
+  log: Logger;
+}
+
+export type ScanRunResult = { scanId: string; outcome: "done" | "already-done" | "duplicate" | "missing"; duplicateOf?: string };
+
+/** Database writes of progress are throttled: a 10,000-file scan must not mean 10,000 updates. */
+const PROGRESS_WRITE_INTERVAL_MS = 500;
+
+/**
+ * One scan, whichever queue runs it: resolve the ref → fetch that commit → analyze in a child
+ * process → store. Throws on failure (a ScanFailure when the cause is known); deciding between
+ * retrying, failing and handing back is the queue's (see settleScanFailure).
+ */
+export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOptions): Promise<ScanRunResult> {
+  const { db, config } = deps;
+  const { signal, log } = options;
+  const scan = await getScan(db, scanId);
+  if (scan === null) return { scanId, outcome: "missing" };
+  if (scan.status === "done") return { scanId, outcome: "already-done" };
+
+  const progress = async (stage: ScanProgressStatus, files?: { filesDone: number; filesTotal: number }) => {
+    await options.onProgress?.({ stage, ...files });
+    await markScanStatus(db, scanId, stage, files);
+  };
+
+  const repository = scan.repository;
+  if (repository.host.toLowerCase() !== config.githubServer.host.toLowerCase()) {
+    throw new ScanFailure("host_not_allowed", `${repository.host} is not the configured git host (${config.githubServer.host})`);
+  }
+  const cloneUrl = githubCloneUrl(config.githubServer, repository.owner, repository.name);
+  const webUrl = `${config.githubServer.origin}/${repository.owner}/${repository.name}`;
+  const gitOptions = { server: config.githubServer, gitEnv: config.gitEnv, timeoutMs: config.fetch.timeoutMs, signal };
+
+  log.info({ repository: `${repository.owner}/${repository.name}`, ref: scan.ref, commit: scan.commitSha }, "scan started");
+  await progress("fetching");
+  const fetchStarted = performance.now();
+  let commit = scan.commitSha;
+  if (commit === null) {
+    const resolved = await resolveRef(cloneUrl, scan.ref ?? undefined, gitOptions);
+    const attached = await attachScanCommit(db, scanId, { commitSha: resolved.commit, isDefaultBranch: resolved.isDefaultBranch });
+    if (attached.duplicateOf !== undefined) {
+      log.info({ duplicateOf: attached.duplicateOf }, "commit already scanned");
+      return { scanId, outcome: "duplicate", duplicateOf: attached.duplicateOf };
+    }
+    commit = resolved.commit;
+  }
+
+  let fetchMs = 0;
+  const analyzeStarted = { at: 0 };
+  let lastWrite = 0;
+  const report = await fetchGithubRepo(
+    { cloneUrl },
+    { ...gitOptions, commit, tempRoot: deps.checkoutRoot, maxBytes: config.fetch.maxBytes, maxFiles: config.fetch.maxFiles },
+    async (checkout) => {
+      fetchMs = Math.round(performance.now() - fetchStarted);
+      await recordScanTiming(db, scanId, { fetchMs });
+      await progress("analyzing", { filesDone: 0, filesTotal: 0 });
+      analyzeStarted.at = performance.now();
+      return runAnalysis(
+        { dir: checkout.dir, commit: checkout.commit, displayPath: webUrl },
+        {
+          ...config.analysis,
+          signal,
+          onProgress: (filesDone, filesTotal) => {
+            const now = Date.now();
+            if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && filesDone < filesTotal) return;
+            lastWrite = now;
+            progress("analyzing", { filesDone, filesTotal }).catch((error: unknown) => log.warn({ err: error }, "progress update failed"));
+          },
+        },
+      );
+    },
+  );
+  const analyzeMs = Math.round(performance.now() - analyzeStarted.at);
+  await progress("scoring", { filesDone: report.stats.files, filesTotal: report.stats.files });
+  const stored = await completeScan(db, scanId, report, { fetchMs, analyzeMs });
+  log.info({ score: report.score, grade: report.grade, fetchMs, analyzeMs, stored }, "scan done");
+  return { scanId, outcome: stored ? "done" : "already-done" };
+}

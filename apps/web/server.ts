@@ -4,12 +4,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, createLogger, loadWorkerConfig, type RunningWorker, startScanWorker } from "@lastcall/worker";
 import { loadWebConfig, type WebConfig, WebConfigError } from "./src/server/config.js";
-import { closeRuntime, getRuntime } from "./src/server/runtime.js";
+import { startRuntime } from "./src/server/runtime.js";
 
 /**
  * The web app's process: Next.js behind our own HTTP server, so that shutdown is ours to run
  * (stop intake, let requests in flight finish within a bound, close PostgreSQL and Redis).
- * `--with-worker` also runs a scan worker in this process: one command for the whole service.
+ * `--with-worker` also runs a BullMQ scan worker in this process: one command for the whole
+ * service. Without DATABASE_URL and REDIS_URL (single-node mode) scans always run in this process.
  */
 const appDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const withWorker = process.argv.includes("--with-worker");
@@ -18,7 +19,7 @@ let config: WebConfig;
 let workerConfig: ReturnType<typeof loadWorkerConfig> | undefined;
 try {
   config = loadWebConfig(process.env);
-  workerConfig = withWorker ? loadWorkerConfig(process.env) : undefined;
+  workerConfig = withWorker && config.redisUrl !== undefined ? loadWorkerConfig(process.env) : undefined;
 } catch (error) {
   if (!(error instanceof WebConfigError || error instanceof ConfigError)) throw error;
   process.stderr.write(`lastcall-web: ${error.message}\n`);
@@ -28,12 +29,15 @@ try {
 // Next is CommonJS whose typings describe an ES default export; TypeScript reads a default import
 // of it differently depending on what else is loaded, so take `module.exports` (that function) plainly.
 const next: typeof import("next").default = createRequire(import.meta.url)("next");
-const runtime = getRuntime();
+const runtime = await startRuntime(config, process.env);
 const { logger } = runtime;
 const app = next({ dev: false, dir: appDir, hostname: config.host, port: config.port });
 await app.prepare();
 const handle = app.getRequestHandler();
 const server = createServer((request, response) => {
+  // Route handlers cannot see the socket; the API's rate limits need the client's address. Set here, a
+  // client cannot forge it (Node lower-cases header names, so any incoming value is overwritten).
+  request.headers["x-lastcall-client-ip"] = request.socket.remoteAddress ?? "";
   handle(request, response).catch((error: unknown) => {
     logger.error({ err: error, url: request.url }, "request failed");
     if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
@@ -43,7 +47,10 @@ const server = createServer((request, response) => {
 server.listen(config.port, config.host);
 let worker: RunningWorker | undefined;
 if (workerConfig !== undefined) worker = await startScanWorker(workerConfig, createLogger(workerConfig.logLevel));
-logger.info({ url: `http://localhost:${config.port}`, withWorker }, "Lastcall is listening");
+logger.info(
+  { url: `http://localhost:${config.port}`, mode: runtime.mode, worker: runtime.mode === "single-node" || worker !== undefined },
+  "Lastcall is listening",
+);
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {
@@ -51,13 +58,18 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   runtime.shutdown.abort();
   if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
   const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection turns idle only once its last response is sent (an event stream that
+  // just ended, say): keep closing idle ones so they do not hold the drain open.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
   server.closeIdleConnections();
   // Requests still running at the bound are cut off: the orchestrator's SIGKILL would follow anyway.
   const cutOff = setTimeout(() => server.closeAllConnections(), config.shutdownDrainMs);
-  await Promise.all([drained, worker?.close()]);
+  // Requests and scans drain side by side, each within its own bound, all below Docker's 10 s.
+  await Promise.all([drained, worker?.close(), runtime.stopScans()]);
+  clearInterval(sweep);
   clearTimeout(cutOff);
   await app.close();
-  await closeRuntime();
+  await runtime.close();
 }
 
 function onSignal(signal: NodeJS.Signals): void {

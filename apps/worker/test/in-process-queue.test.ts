@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { createDb, type Db, getScan } from "@lastcall/db";
 import { createTestDatabase } from "@lastcall/db/testing";
 import { submitScan } from "@lastcall/jobs";
-import { type GitHttpServer, startGitHttpServer } from "@lastcall/testkit";
+import { fixtureRepositoryFiles, type GitHttpServer, startGitHttpServer } from "@lastcall/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWorkerConfig } from "../src/config.js";
 import { InProcessScanQueue } from "../src/in-process-scan-queue.js";
 import { createLogger } from "../src/logger.js";
 import { prepareWorkDir } from "../src/work-dir.js";
-import { isFinished, serverFixtureFiles } from "./support/pipeline-harness.js";
+import { isFinished } from "./support/pipeline-harness.js";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: Db;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   git = await startGitHttpServer();
   slowGit = await startGitHttpServer({ responseDelayMs: 800 });
   workRoot = await mkdtemp(join(tmpdir(), "lastcall-in-process-test-"));
-  files = await serverFixtureFiles();
+  files = await fixtureRepositoryFiles();
 });
 
 afterAll(async () => {

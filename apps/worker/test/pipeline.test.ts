@@ -1,15 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { readdir } from "node:fs/promises";
 import { getScanFindings, getScanRuleOutcomes, listRepositoryHistory } from "@lastcall/db";
+import { fixtureRepositoryFiles } from "@lastcall/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFinished, type PipelineHarness, serverFixtureFiles, startPipelineHarness } from "./support/pipeline-harness.js";
+import { isFinished, type PipelineHarness, startPipelineHarness } from "./support/pipeline-harness.js";
 
 let harness: PipelineHarness;
 let files: Record<string, string>;
 
 beforeAll(async () => {
   harness = await startPipelineHarness();
-  files = await serverFixtureFiles();
+  files = await fixtureRepositoryFiles();
   await harness.startWorker();
 });
 

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { fixtureRepositoryFiles } from "@lastcall/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isFinished, type PipelineHarness, serverFixtureFiles, startPipelineHarness } from "./support/pipeline-harness.js";
+import { isFinished, type PipelineHarness, startPipelineHarness } from "./support/pipeline-harness.js";
 import { spawnWorker } from "./support/worker-process.js";
 
 // Short locks so that a dead worker's job is taken over in seconds, not a minute.
@@ -14,7 +15,7 @@ let files: Record<string, string>;
 beforeAll(async () => {
   // Every git response is slowed down so that a scan is reliably caught mid-fetch.
   harness = await startPipelineHarness({ responseDelayMs: 600 });
-  files = await serverFixtureFiles();
+  files = await fixtureRepositoryFiles();
 });
 
 afterAll(async () => {

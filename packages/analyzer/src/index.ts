@@ -6,4 +6,6 @@ export type * from "./report.js";
 export { SCHEMA_VERSION } from "./report.js";
 export { allRules } from "./rules/index.js";
 export type { Rule, RuleMeta } from "./rules/rule.js";
+export { findRule, readRuleDoc } from "./rules/rule-docs.js";
+export { CATEGORIES, gradeFor } from "./scoring/categories.js";
 export { ANALYZER_VERSION, RULESET_VERSION, TOOL_NAME } from "./version.js";

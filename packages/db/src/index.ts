@@ -1,6 +1,8 @@
 /** Lastcall's database: the Prisma client over pg, the migration runner, and the data-access functions both apps use. */
+export { getScanWithoutReport } from "./api-queries.js";
 export { type CreateCheckRunInput, createCheckRun, listScanCheckRuns, type UpdateCheckRunInput, updateCheckRun } from "./check-runs.js";
 export { type CreateDbOptions, createDb, type Db } from "./create-db.js";
+export { defaultEmbeddedDataDir, type EmbeddedDatabase, EmbeddedDatabaseBusyError, openEmbeddedDatabase } from "./embedded-db.js";
 export type {
   CheckRun,
   Finding,
@@ -15,6 +17,14 @@ export type { GithubId } from "./github-id.js";
 export { markInstallationDeleted, type UpsertInstallationInput, upsertInstallation } from "./installations.js";
 export { type MigrateOptions, type MigrateResult, MigrationError, migrate, type SqlSession } from "./migrate.js";
 export { resolveMigrationsDir } from "./migrations-dir.js";
+export {
+  findLatestDefaultBranchScan,
+  listRecentPublicScans,
+  listRepositoryScans,
+  listTopRepositories,
+  type RepositoryScore,
+  type ScanSummary,
+} from "./page-queries.js";
 export { attachScanCommit, type RequestRefScanInput, type RequestRefScanResult, requestRefScan } from "./ref-scans.js";
 export { findRepository, getRepository, type UpsertRepositoryInput, upsertRepository } from "./repositories.js";
 export {
@@ -38,4 +48,5 @@ export {
   type ScanProgress,
   type ScanProgressStatus,
 } from "./scans.js";
+export { listUnfinishedScans, type UnfinishedScan } from "./unfinished-scans.js";
 export { markWebhookDeliveryProcessed, recordWebhookDelivery, type WebhookDeliveryInput } from "./webhook-deliveries.js";

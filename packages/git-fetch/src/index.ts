@@ -7,5 +7,6 @@ export { githubCloneUrl } from "./github-clone-url.js";
 export { githubServerUrlSchema } from "./github-server-url.js";
 export type { GithubRepo, ParseGithubUrlResult } from "./parse-github-url.js";
 export { parseGithubUrl } from "./parse-github-url.js";
+export { refNameProblem } from "./ref-name.js";
 export type { ResolvedRef, ResolveRefOptions } from "./resolve-ref.js";
 export { resolveRef } from "./resolve-ref.js";

@@ -16,7 +16,11 @@ export async function GET(): Promise<Response> {
   const runtime = getRuntime();
   const headers = { "cache-control": "no-store" };
   if (runtime.shutdown.signal.aborted) return Response.json({ status: "shutting_down" }, { status: 503, headers });
-  const [database, redis] = await Promise.allSettled([withTimeout(runtime.db.$queryRaw`SELECT 1`), withTimeout(runtime.redis.ping())]);
+  // Single-node mode has no Redis to ask.
+  const [database, redis] = await Promise.allSettled([
+    withTimeout(runtime.db.$queryRaw`SELECT 1`),
+    runtime.redis === undefined ? Promise.resolve("none") : withTimeout(runtime.redis.ping()),
+  ]);
   const checks = {
     database: database.status === "fulfilled" ? "ok" : "unreachable",
     redis: redis.status === "fulfilled" ? "ok" : "unreachable",

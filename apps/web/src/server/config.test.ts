@@ -32,4 +32,17 @@ describe("loadWebConfig", () => {
   it("keeps the public URL without a trailing slash", () => {
     expect(loadWebConfig({ ...valid, LASTCALL_PUBLIC_URL: "https://lastcall.example/" }).publicUrl).toBe("https://lastcall.example");
   });
+
+  it("reads the API's rate limits and how many proxies to trust, trusting none by default", () => {
+    expect(loadWebConfig(valid)).toMatchObject({ trustProxyHops: 0, rateLimits: { submissionsPerMinute: 10, apiPerMinute: 120 } });
+    const set = {
+      ...valid,
+      LASTCALL_TRUST_PROXY: "1",
+      LASTCALL_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: "3",
+      LASTCALL_RATE_LIMIT_API_PER_MINUTE: "30",
+    };
+    expect(loadWebConfig(set)).toMatchObject({ trustProxyHops: 1, rateLimits: { submissionsPerMinute: 3, apiPerMinute: 30 } });
+    expect(() => loadWebConfig({ ...valid, LASTCALL_RATE_LIMIT_API_PER_MINUTE: "0" })).toThrow(/LASTCALL_RATE_LIMIT_API_PER_MINUTE/);
+    expect(() => loadWebConfig({ ...valid, LASTCALL_TRUST_PROXY: "yes" })).toThrow(/LASTCALL_TRUST_PROXY/);
+  });
 });

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { githubServerUrlSchema, pickGitEnv } from "@lastcall/git-fetch";
 import { DEFAULT_QUEUE_PREFIX } from "@lastcall/jobs";
 import { z } from "zod";
@@ -5,8 +6,12 @@ import { z } from "zod";
 const webEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }),
+  // Both unset: single-node mode (an embedded database under LASTCALL_DATA_DIR, scans run in this
+  // process). Both set: PostgreSQL and Redis, shared with any number of workers.
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgresql:// URL" }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),
+  /** Single-node mode's data: the embedded database lives in `<dir>/pgdata`. */
+  LASTCALL_DATA_DIR: z.string().min(1).default(".lastcall"),
   GITHUB_SERVER_URL: githubServerUrlSchema,
   GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),
   /** Where users reach this site, for absolute links in badge snippets; the request's origin when unset. */
@@ -24,14 +29,24 @@ const webEnvSchema = z.object({
   LASTCALL_SHUTDOWN_DRAIN_MS: z.coerce.number().int().positive().default(5_000),
   /** Time limit for resolving a submitted ref with `git ls-remote` in the request. */
   LASTCALL_RESOLVE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * How many reverse proxies in front of this server append to X-Forwarded-For; the client is the
+   * address the outermost of them saw. 0: nothing in front, the socket's address is the client's.
+   */
+  LASTCALL_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Per client address: scan submissions (`POST /api/v1/scans`) and other API calls. */
+  LASTCALL_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  LASTCALL_RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(120),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
 export interface WebConfig {
   port: number;
   host: string;
-  databaseUrl: string;
-  redisUrl: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  /** Absolute. */
+  dataDir: string;
   githubServer: URL;
   githubApiUrl: string;
   publicUrl: string | undefined;
@@ -40,6 +55,8 @@ export interface WebConfig {
   shutdownDrainMs: number;
   resolveTimeoutMs: number;
   gitEnv: Record<string, string>;
+  trustProxyHops: number;
+  rateLimits: { submissionsPerMinute: number; apiPerMinute: number };
   logLevel: z.infer<typeof webEnvSchema>["LOG_LEVEL"];
 }
 
@@ -58,11 +75,17 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>>)
     throw new WebConfigError(`invalid environment: ${problems.join("; ")}`);
   }
   const vars = parsed.data;
+  if (vars.REDIS_URL !== undefined && vars.DATABASE_URL === undefined) {
+    throw new WebConfigError(
+      "invalid environment: REDIS_URL needs DATABASE_URL too (workers that share the queue must share the database; unset both for single-node mode)",
+    );
+  }
   return {
     port: vars.PORT,
     host: vars.HOST,
     databaseUrl: vars.DATABASE_URL,
     redisUrl: vars.REDIS_URL,
+    dataDir: resolve(vars.LASTCALL_DATA_DIR),
     githubServer: vars.GITHUB_SERVER_URL,
     githubApiUrl: vars.GITHUB_API_URL,
     publicUrl: vars.LASTCALL_PUBLIC_URL?.replace(/\/$/, ""),
@@ -71,6 +94,11 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>>)
     shutdownDrainMs: vars.LASTCALL_SHUTDOWN_DRAIN_MS,
     resolveTimeoutMs: vars.LASTCALL_RESOLVE_TIMEOUT_MS,
     gitEnv: pickGitEnv(env),
+    trustProxyHops: vars.LASTCALL_TRUST_PROXY,
+    rateLimits: {
+      submissionsPerMinute: vars.LASTCALL_RATE_LIMIT_SUBMISSIONS_PER_MINUTE,
+      apiPerMinute: vars.LASTCALL_RATE_LIMIT_API_PER_MINUTE,
+    },
     logLevel: vars.LOG_LEVEL,
   };
 }

@@ -1,21 +1,32 @@
-import { createDb, type Db } from "@lastcall/db";
-import { createRedisConnection, createScanQueue, type ScanQueue } from "@lastcall/jobs";
+import { join } from "node:path";
+import { createDb, type Db, openEmbeddedDatabase } from "@lastcall/db";
+import { createRedisConnection, createScanQueue, type ScanJobQueue } from "@lastcall/jobs";
+import { InProcessScanQueue, loadWorkerConfig, prepareWorkDir } from "@lastcall/worker";
 import type { Redis } from "ioredis";
 import { pino } from "pino";
-import { loadWebConfig, type WebConfig } from "./config.js";
+import type { WebConfig } from "./config.js";
 
-/** The web process's long-lived clients, created once and closed once on shutdown. */
+export type RuntimeMode = "single-node" | "services";
+
+/** The web process's long-lived clients, created once at start-up and closed once on shutdown. */
 export interface WebRuntime {
   readonly config: WebConfig;
+  /** "single-node": embedded database, scans in this process; "services": PostgreSQL and Redis (BullMQ). */
+  readonly mode: RuntimeMode;
   readonly db: Db;
-  readonly redis: Redis;
-  readonly queue: ScanQueue;
+  /** Absent in single-node mode. */
+  readonly redis: Redis | undefined;
+  readonly queue: ScanJobQueue;
   readonly logger: pino.Logger;
   /**
    * Aborted on SIGTERM: readiness answers 503 so load balancers stop sending traffic, and
    * long-lived responses (server-sent events) end so that draining is not held up by them.
    */
   readonly shutdown: AbortController;
+  /** Single-node mode: takes no new scans, lets running ones finish within the drain bound or hands them back. */
+  stopScans(): Promise<void>;
+  /** Closes the queue, Redis and the database (the embedded one cleanly, so its directory is never left corrupt). */
+  close(): Promise<void>;
 }
 
 // The custom server and Next's route bundles load this module separately; one global slot makes
@@ -23,29 +34,81 @@ export interface WebRuntime {
 const SLOT = Symbol.for("lastcall.web.runtime");
 type Slot = { [SLOT]?: WebRuntime };
 
-function createRuntime(config: WebConfig): WebRuntime {
-  const redis = createRedisConnection(config.redisUrl, "producer");
-  return {
-    config,
-    db: createDb(config.databaseUrl),
-    redis,
-    queue: createScanQueue(redis, config.queuePrefix),
-    logger: pino({ level: config.logLevel, base: { service: "lastcall-web", pid: process.pid } }, pino.destination({ fd: 1, sync: true })),
-    shutdown: new AbortController(),
-  };
+/** PostgreSQL when DATABASE_URL is set, else the embedded database in the data directory. */
+async function openDatabase(config: WebConfig): Promise<{ db: Db; closeDb: () => Promise<void> }> {
+  if (config.databaseUrl !== undefined) {
+    const db = createDb(config.databaseUrl);
+    return { db, closeDb: () => db.$disconnect() };
+  }
+  const embedded = await openEmbeddedDatabase(join(config.dataDir, "pgdata"));
+  return { db: embedded.db, closeDb: () => embedded.close() };
 }
 
+/**
+ * Opens what the configuration asks for. Single-node mode opens (and migrates) the embedded
+ * database and resumes the scans a previous process left queued or running; it takes the
+ * worker's settings (limits, work directory) from the same environment.
+ */
+export async function startRuntime(config: WebConfig, env: Readonly<Record<string, string | undefined>>): Promise<WebRuntime> {
+  const logger = pino(
+    { level: config.logLevel, base: { service: "lastcall-web", pid: process.pid } },
+    pino.destination({ fd: 1, sync: true }),
+  );
+  const shutdown = new AbortController();
+  let runtime: WebRuntime;
+  if (config.databaseUrl !== undefined && config.redisUrl !== undefined) {
+    const db = createDb(config.databaseUrl);
+    const redis = createRedisConnection(config.redisUrl, "producer");
+    const queue = createScanQueue(redis, config.queuePrefix);
+    runtime = {
+      config,
+      mode: "services",
+      db,
+      redis,
+      queue,
+      logger,
+      shutdown,
+      stopScans: async () => {},
+      async close() {
+        await queue.close();
+        // A producer connection that never became ready cannot send QUIT (no offline queue).
+        if (redis.status === "ready") await redis.quit();
+        else redis.disconnect();
+        await db.$disconnect();
+      },
+    };
+  } else {
+    const { db, closeDb } = await openDatabase(config);
+    const workerConfig = loadWorkerConfig(env);
+    const { dir: checkoutRoot } = await prepareWorkDir(workerConfig.workDir);
+    const queue = new InProcessScanQueue(
+      { db, config: workerConfig, logger, checkoutRoot },
+      { concurrency: workerConfig.concurrency, drainMs: workerConfig.shutdownDrainMs },
+    );
+    runtime = {
+      config,
+      mode: "single-node",
+      db,
+      redis: undefined,
+      queue,
+      logger,
+      shutdown,
+      stopScans: () => queue.close(),
+      async close() {
+        await queue.close();
+        await closeDb();
+      },
+    };
+    const resumed = await queue.resumeUnfinished();
+    if (resumed > 0) logger.info({ resumed }, "resumed scans left by the previous process");
+  }
+  (globalThis as Slot)[SLOT] = runtime;
+  return runtime;
+}
+
+/** The runtime `startRuntime` opened; routes run only inside the server that opened it. */
 export function getRuntime(): WebRuntime {
-  const slot = globalThis as Slot;
-  slot[SLOT] ??= createRuntime(loadWebConfig(process.env));
-  return slot[SLOT];
-}
-
-/** Closes the queue, Redis and PostgreSQL if they were ever opened. */
-export async function closeRuntime(): Promise<void> {
   const runtime = (globalThis as Slot)[SLOT];
-  if (runtime === undefined) return;
-  await runtime.queue.close();
-  await runtime.redis.quit();
-  await runtime.db.$disconnect();
+  if (runtime === undefined) throw new Error("the Lastcall runtime is not started: run the web app through dist/server.js");
+  return runtime;
 }

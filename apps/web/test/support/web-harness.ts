@@ -15,18 +15,28 @@ const WEB_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const SERVER = join(WEB_DIR, "dist/server.js");
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
-export interface WebHarness {
+export interface RunningWebApp {
   /** `http://127.0.0.1:PORT` of the running web app. */
   readonly baseUrl: string;
   readonly git: GitHttpServer;
-  /** A client on the app's own (fresh) database, for assertions. */
-  readonly db: Db;
   readonly env: Record<string, string>;
   readonly process: ChildProcess;
   /** Everything the server process printed. */
   output(): string;
-  /** Stops the server (SIGTERM) and removes the database, the Redis keys and the checkouts. */
+  /** Stops the server (SIGTERM) and removes what the harness made: database, Redis keys, data and work directories. */
   close(): Promise<void>;
+}
+
+export interface WebHarness extends RunningWebApp {
+  /** A client on the app's own (fresh) PostgreSQL database, for assertions. */
+  readonly db: Db;
+}
+
+export interface WebHarnessOptions {
+  git?: GitHttpServerOptions;
+  env?: Record<string, string>;
+  /** Services mode only: false runs the web app without its in-process BullMQ worker. */
+  withWorker?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -53,34 +63,8 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: ()
   throw new Error(`the web server did not become healthy:\n${output()}`);
 }
 
-/**
- * The built web app (`npm run build` first) with an in-process worker, on a fresh PostgreSQL
- * database, a fresh Redis key prefix and a local git server that plays GitHub.
- */
-export async function startWebHarness(
-  options: { git?: GitHttpServerOptions; env?: Record<string, string>; withWorker?: boolean } = {},
-): Promise<WebHarness> {
-  const database = await createTestDatabase();
-  const git = await startGitHttpServer(options.git);
-  const workDir = await mkdtemp(join(tmpdir(), "lastcall-web-test-"));
-  const port = await freePort();
-  const prefix = `{lastcall-t-${randomUUID().slice(0, 8)}}`;
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    GITHUB_SERVER_URL: git.url,
-    LASTCALL_QUEUE_PREFIX: prefix,
-    LASTCALL_WORK_DIR: workDir,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "info",
-    ...options.env,
-  };
-  const args = options.withWorker === false ? [SERVER] : [SERVER, "--with-worker"];
-  const child = spawn(process.execPath, args, {
+function launch(env: Record<string, string>, args: string[]) {
+  const child = spawn(process.execPath, [SERVER, ...args], {
     cwd: WEB_DIR,
     env: { ...env, NODE_ENV: "production" as const },
     stdio: ["ignore", "pipe", "pipe"],
@@ -92,8 +76,47 @@ export async function startWebHarness(
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     output += chunk;
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  await waitUntilHealthy(baseUrl, child, () => output);
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+  };
+  return { child, output: () => output, stop };
+}
+
+function baseEnv(git: GitHttpServer, port: number, workDir: string, extra: Record<string, string> | undefined): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    GITHUB_SERVER_URL: git.url,
+    LASTCALL_WORK_DIR: workDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+    ...extra,
+  };
+}
+
+/**
+ * The built web app (`npm run build` first) in services mode with an in-process BullMQ worker, on
+ * a fresh PostgreSQL database, a fresh Redis key prefix and a local git server that plays GitHub.
+ */
+export async function startWebHarness(options: WebHarnessOptions = {}): Promise<WebHarness> {
+  const database = await createTestDatabase();
+  const git = await startGitHttpServer(options.git);
+  const workDir = await mkdtemp(join(tmpdir(), "lastcall-web-test-"));
+  const prefix = `{lastcall-t-${randomUUID().slice(0, 8)}}`;
+  const env = baseEnv(git, await freePort(), workDir, {
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    LASTCALL_QUEUE_PREFIX: prefix,
+    ...options.env,
+  });
+  const server = launch(env, options.withWorker === false ? [] : ["--with-worker"]);
+  const baseUrl = `http://127.0.0.1:${env.PORT}`;
+  await waitUntilHealthy(baseUrl, server.child, server.output);
   const db = createDb(database.url);
 
   return {
@@ -101,13 +124,10 @@ export async function startWebHarness(
     git,
     db,
     env,
-    process: child,
-    output: () => output,
+    process: server.child,
+    output: server.output,
     async close() {
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await once(child, "exit");
-      }
+      await server.stop();
       await db.$disconnect();
       const redis = new Redis(REDIS_URL);
       const keys = await redis.keys(`${prefix}*`);
@@ -115,6 +135,41 @@ export async function startWebHarness(
       await redis.quit();
       await git.close();
       await database.drop();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The built web app in single-node mode, as `npm start` runs it on a fresh machine: no
+ * DATABASE_URL, no REDIS_URL; the embedded database under a fresh data directory, scans in-process.
+ */
+export async function startSingleNodeHarness(
+  options: Omit<WebHarnessOptions, "withWorker"> & {
+    /** Kept by the caller (a restart test reuses it); otherwise one is made and removed. */
+    dataDir?: string;
+    /** An already running git server the caller keeps (a restart must find the same repositories). */
+    gitServer?: GitHttpServer;
+  } = {},
+): Promise<RunningWebApp & { dataDir: string }> {
+  const git = options.gitServer ?? (await startGitHttpServer(options.git));
+  const workDir = await mkdtemp(join(tmpdir(), "lastcall-web-test-"));
+  const dataDir = options.dataDir ?? join(workDir, "data");
+  const env = baseEnv(git, await freePort(), join(workDir, "checkouts"), { LASTCALL_DATA_DIR: dataDir, ...options.env });
+  const server = launch(env, []);
+  const baseUrl = `http://127.0.0.1:${env.PORT}`;
+  await waitUntilHealthy(baseUrl, server.child, server.output);
+
+  return {
+    baseUrl,
+    git,
+    env,
+    dataDir,
+    process: server.child,
+    output: server.output,
+    async close() {
+      await server.stop();
+      if (options.gitServer === undefined) await git.close();
       await rm(workDir, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createDb, type Db, getScan } from "@lastcall/db";
 import { createTestDatabase } from "@lastcall/db/testing";
 import { createRedisConnection, createScanQueue, type ScanJobData, type ScanQueue, type ScanRequest, submitScan } from "@lastcall/jobs";
@@ -13,21 +12,6 @@ import { createLogger } from "../../src/logger.js";
 import { type RunningWorker, startScanWorker } from "../../src/start-worker.js";
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-const SERVER_FIXTURE = fileURLToPath(
-  new URL("../../../../packages/analyzer/test/fixtures/vault-dynamic-creds-not-revoked", import.meta.url),
-);
-
-/** The files of a real MCP server with shutdown gaps (one of the analyzer's fixtures), ready to commit. */
-export async function serverFixtureFiles(): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const entry of await readdir(SERVER_FIXTURE, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    files[relative(SERVER_FIXTURE, path)] = await readFile(path, "utf8");
-  }
-  return files;
-}
 
 type Scan = NonNullable<Awaited<ReturnType<typeof getScan>>>;
 

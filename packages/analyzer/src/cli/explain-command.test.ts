@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { allRules } from "../rules/index.js";
 import type { Rule } from "../rules/rule.js";
+import { findRule } from "../rules/rule-docs.js";
 import { runCliCaptured } from "../test-support/run-cli-captured.js";
 import { sampleRules } from "../test-support/sample-rules.js";
-import { explainRule, findRule, formatRuleSummary, readRuleDoc } from "./explain-command.js";
+import { explainRule, formatRuleSummary } from "./explain-command.js";
 
 const rules = sampleRules();
 
@@ -24,23 +25,6 @@ beforeAll(async () => {
   await writeFile(join(tree, "docs", "rules", "SD003-stdio-eof-not-handled.md"), "# SD003 stdio-eof-not-handled\n\nClose on **EOF**.\n");
 });
 afterAll(() => rm(tree, { recursive: true, force: true }));
-
-describe("findRule", () => {
-  it("finds a rule by id in any case, or by name", () => {
-    expect(findRule(rules, "SD003")?.meta.name).toBe("stdio-eof-not-handled");
-    expect(findRule(rules, "sd003")?.meta.name).toBe("stdio-eof-not-handled");
-    expect(findRule(rules, "stdio-eof-not-handled")?.meta.id).toBe("SD003");
-    expect(findRule(rules, "SD999")).toBeUndefined();
-  });
-});
-
-describe("readRuleDoc", () => {
-  it("walks up from the start directory to docs/rules/<ID>-<name>.md", async () => {
-    const start = join(tree, "packages", "analyzer", "dist", "cli");
-    await expect(readRuleDoc(rule("SD003"), start)).resolves.toBe("# SD003 stdio-eof-not-handled\n\nClose on **EOF**.\n");
-    await expect(readRuleDoc(rule("SD001"), start)).resolves.toBeUndefined();
-  });
-});
 
 describe("explainRule", () => {
   const start = () => join(tree, "packages", "analyzer");

@@ -1,0 +1,5 @@
+import type { Severity } from "@lastcall/analyzer";
+
+export function SeverityLabel({ severity }: { severity: Severity }) {
+  return <span className={`severity severity--${severity}`}>{severity}</span>;
+}

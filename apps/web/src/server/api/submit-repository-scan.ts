@@ -1,0 +1,75 @@
+import { upsertRepository } from "@lastcall/db";
+import { FetchError, parseGithubUrl, type ResolvedRef, refNameProblem, resolveRef } from "@lastcall/git-fetch";
+import { type SubmittedScan, submitScan } from "@lastcall/jobs";
+import { z } from "zod";
+import type { WebRuntime } from "../runtime.js";
+import { ApiError } from "./api-error.js";
+
+/** `POST /api/v1/scans`: a repository URL as people paste it, and optionally a ref that overrides the URL's. */
+export const submissionSchema = z.strictObject({
+  url: z.string().min(1),
+  ref: z.string().min(1).optional(),
+});
+
+export type Submission = z.infer<typeof submissionSchema>;
+
+/**
+ * Resolves the ref now (`git ls-remote`, bounded by LASTCALL_RESOLVE_TIMEOUT_MS) so that a commit
+ * scanned already is answered at once, and a missing repository or ref is an error the submitter
+ * sees right away. When resolving cannot finish (git or the network failing, the time limit, the
+ * client leaving, shutdown), `undefined`: the worker resolves the ref instead, with retries.
+ */
+async function resolveSubmittedRef(
+  runtime: WebRuntime,
+  cloneUrl: string,
+  ref: string | undefined,
+  signal: AbortSignal,
+): Promise<ResolvedRef | undefined> {
+  const { config, logger } = runtime;
+  try {
+    return await resolveRef(cloneUrl, ref, {
+      server: config.githubServer,
+      gitEnv: config.gitEnv,
+      timeoutMs: config.resolveTimeoutMs,
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof FetchError && (error.code === "repo_not_found" || error.code === "ref_not_found")) {
+      throw new ApiError(422, error.code, error.message);
+    }
+    const unfinished = signal.aborted || (error instanceof FetchError && (!error.permanent || error.code === "fetch_timeout"));
+    if (!unfinished) throw error;
+    logger.warn({ err: error, cloneUrl }, "could not resolve a submitted ref; the worker will");
+    return undefined;
+  }
+}
+
+/**
+ * Validates a submission and asks for its scan: 400 `invalid_url` / `invalid_ref` with the parser's
+ * reason, 422 `repo_not_found` / `ref_not_found`. A `/tree/<ref>/<subdir>` URL is accepted, but the
+ * whole repository is scanned: the report's units show each package.
+ */
+export async function submitRepositoryScan(runtime: WebRuntime, submission: Submission, signal: AbortSignal): Promise<SubmittedScan> {
+  const { config, db, queue } = runtime;
+  const parsed = parseGithubUrl(submission.url, config.githubServer);
+  if (!parsed.ok) throw new ApiError(400, "invalid_url", parsed.reason);
+  const refProblem = submission.ref === undefined ? undefined : refNameProblem(submission.ref);
+  if (refProblem !== undefined) throw new ApiError(400, "invalid_ref", refProblem);
+
+  const ref = submission.ref ?? parsed.repo.ref;
+  const repository = { host: config.githubServer.host, owner: parsed.repo.owner, name: parsed.repo.repo };
+  const resolved = await resolveSubmittedRef(runtime, parsed.repo.cloneUrl, ref, signal);
+  if (resolved === undefined) return submitScan(db, queue, { ...repository, trigger: "url", ref });
+
+  if (resolved.defaultBranch !== undefined) await upsertRepository(db, { ...repository, defaultBranch: resolved.defaultBranch });
+  // What the scan shows as its ref: the branch or tag asked for, the default branch's name when none
+  // was, and nothing for a bare commit.
+  const shownRef = ref === undefined ? resolved.defaultBranch : resolved.refName === resolved.commit ? undefined : ref;
+  return submitScan(db, queue, {
+    ...repository,
+    trigger: "url",
+    commitSha: resolved.commit,
+    ref: shownRef,
+    isDefaultBranch: resolved.isDefaultBranch,
+  });
+}

@@ -1,0 +1,29 @@
+import { createHash } from "node:crypto";
+
+/**
+ * For GitHub's camo proxy and CDNs: five minutes fresh (so a new scan shows within five minutes),
+ * then served stale for up to a day while revalidating, so a README never waits on us.
+ */
+export const BADGE_CACHE_CONTROL = "public, max-age=300, s-maxage=300, stale-while-revalidate=86400";
+
+/** A strong validator of the exact bytes. */
+export function etagOf(body: string): string {
+  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+}
+
+/** Whether an If-None-Match header (a list, possibly weak, possibly `*`) matches `etag`. */
+export function matchesIfNoneMatch(header: string | null, etag: string): boolean {
+  if (header === null) return false;
+  return header.split(",").some((candidate) => {
+    const tag = candidate.trim();
+    return tag === "*" || tag.replace(/^W\//, "") === etag;
+  });
+}
+
+/** 200 with the body, or 304 without it when the client's copy is current; both carry the validator and caching policy. */
+export function cacheableResponse(request: Request, body: string, headers: Record<string, string>): Response {
+  const etag = etagOf(body);
+  const common = { etag, ...headers };
+  if (matchesIfNoneMatch(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers: common });
+  return new Response(body, { headers: common });
+}

@@ -1,0 +1,463 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface FakeGithubRepository {
+  owner: string;
+  name: string;
+  /** Default `main`. */
+  defaultBranch?: string;
+  /** Default false. */
+  private?: boolean;
+}
+
+export interface FakeGithubOptions {
+  /** When set, an app JWT must name this app as its issuer (`iss`). */
+  appId?: number | string;
+  /** The repositories the app's installations can see; every other repository is a 404, as on GitHub. */
+  repositories?: FakeGithubRepository[];
+}
+
+export interface FakeGithubRequest {
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  query: Record<string, string>;
+  /** The parsed JSON body, or undefined when there was none. */
+  body: unknown;
+  headers: IncomingHttpHeaders;
+}
+
+export interface FakeAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: "notice" | "warning" | "failure";
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+/** A check run as GitHub holds it after every create and update request so far. */
+export interface FakeCheckRun {
+  id: number;
+  owner: string;
+  repo: string;
+  name: string;
+  headSha: string;
+  status: string;
+  conclusion: string | null;
+  detailsUrl: string | null;
+  externalId: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  /** Every annotation sent, in order: GitHub appends each request's annotations to the run's list. */
+  annotations: FakeAnnotation[];
+}
+
+export interface FakePullRequestFile {
+  filename: string;
+  status: string;
+  patch?: string;
+  additions?: number;
+  deletions?: number;
+  changes?: number;
+}
+
+export interface FakeInstallationToken {
+  installationId: number;
+  token: string;
+  expiresAt: string;
+  /** What the request asked for, if anything. */
+  permissions?: Record<string, string>;
+  repositories?: string[];
+}
+
+export interface FakeGithub {
+  /** `http://127.0.0.1:PORT`, the REST API base URL (GITHUB_API_URL). */
+  readonly url: string;
+  /** Every request in arrival order. */
+  readonly requests: readonly FakeGithubRequest[];
+  readonly checkRuns: ReadonlyMap<number, FakeCheckRun>;
+  /** Every installation access token handed out. */
+  readonly installationTokens: readonly FakeInstallationToken[];
+  /** What `GET /repos/:owner/:repo/pulls/:number/files` lists (paginated like GitHub: `per_page`, `page`, `Link`). */
+  setPullRequestFiles(owner: string, repo: string, pullNumber: number, files: FakePullRequestFile[]): void;
+  /** Stops serving. Idempotent. */
+  close(): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const DOCS = "https://docs.github.com/rest";
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const CHECK_STATUSES = ["queued", "in_progress", "completed"];
+const CONCLUSIONS = ["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"];
+const ANNOTATION_LEVELS = ["notice", "warning", "failure"];
+const MAX_SUMMARY_LENGTH = 65_535;
+
+/** GitHub matches owner and repository names case-insensitively. */
+function slugOf(owner: string, repo: string): string {
+  return `${owner}/${repo}`.toLowerCase();
+}
+
+/** GitHub's timestamps have whole seconds. */
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function readBody(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on("error", reject);
+    request.on("end", () => {
+      if (size > MAX_BODY_BYTES) return reject(new HttpError(413, "Payload too large"));
+      const text = Buffer.concat(chunks).toString("utf8");
+      if (text === "") return resolve(undefined);
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new HttpError(400, "Problems parsing JSON"));
+      }
+    });
+  });
+}
+
+function credentials(headers: IncomingHttpHeaders): { scheme: string; value: string } | undefined {
+  const match = /^(\w+)\s+(\S+)$/.exec(headers.authorization ?? "");
+  return match?.[1] && match[2] ? { scheme: match[1].toLowerCase(), value: match[2] } : undefined;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function optionalString(body: Json, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw new HttpError(422, `Invalid request.\n\n"${field}" is not a string.`);
+  return value;
+}
+
+function validateAnnotation(annotation: unknown): FakeAnnotation {
+  if (
+    !isObject(annotation) ||
+    typeof annotation.path !== "string" ||
+    !Number.isInteger(annotation.start_line) ||
+    !Number.isInteger(annotation.end_line) ||
+    (annotation.start_line as number) < 1 ||
+    (annotation.end_line as number) < (annotation.start_line as number) ||
+    !ANNOTATION_LEVELS.includes(annotation.annotation_level as string) ||
+    typeof annotation.message !== "string"
+  ) {
+    throw new HttpError(422, "Invalid request.\n\nAnnotations need path, start_line, end_line, annotation_level and message.");
+  }
+  return annotation as unknown as FakeAnnotation;
+}
+
+/** Applies a create or update body to `run` with the checks the real API makes; throws 422 like GitHub. */
+function applyCheckRunBody(run: FakeCheckRun, body: Json): void {
+  const status = optionalString(body, "status");
+  const conclusion = optionalString(body, "conclusion");
+  if (status !== undefined && !CHECK_STATUSES.includes(status)) throw new HttpError(422, `Invalid request.\n\nUnknown status "${status}".`);
+  if (conclusion !== undefined && !CONCLUSIONS.includes(conclusion))
+    throw new HttpError(422, `Invalid request.\n\nUnknown conclusion "${conclusion}".`);
+  if (status === "completed" && conclusion === undefined && run.conclusion === null) {
+    throw new HttpError(422, "Invalid request.\n\nA completed check run needs a conclusion.");
+  }
+  let annotations: FakeAnnotation[] = [];
+  if (body.output !== undefined) {
+    const output = body.output;
+    if (!isObject(output) || typeof output.title !== "string" || typeof output.summary !== "string") {
+      throw new HttpError(422, "Invalid request.\n\nThe output needs a title and a summary.");
+    }
+    if (output.summary.length > MAX_SUMMARY_LENGTH) throw new HttpError(422, "Invalid request.\n\nThe summary is too long.");
+    const sent = output.annotations ?? [];
+    if (!Array.isArray(sent)) throw new HttpError(422, "Invalid request.\n\nannotations is not an array.");
+    if (sent.length > 50) throw new HttpError(422, "Invalid request.\n\nOnly 50 annotations are allowed per request.");
+    annotations = sent.map(validateAnnotation);
+    run.output = { title: output.title, summary: output.summary, text: typeof output.text === "string" ? output.text : run.output.text };
+  }
+  // Giving a conclusion completes the run, as the docs of both endpoints say.
+  if (conclusion !== undefined) {
+    run.conclusion = conclusion;
+    run.status = "completed";
+    run.completedAt = optionalString(body, "completed_at") ?? run.completedAt ?? timestamp(new Date());
+  } else if (status !== undefined) run.status = status;
+  run.detailsUrl = optionalString(body, "details_url") ?? run.detailsUrl;
+  run.externalId = optionalString(body, "external_id") ?? run.externalId;
+  run.startedAt = optionalString(body, "started_at") ?? run.startedAt;
+  run.annotations.push(...annotations);
+}
+
+/**
+ * A small stand-in for GitHub's REST API on 127.0.0.1, covering what the Lastcall GitHub App calls:
+ * installation tokens (an app JWT required), repositories, check runs and pull-request files
+ * (an installation token required). It records every request. Pair it with `startGitHttpServer`:
+ * GITHUB_SERVER_URL is the git server, GITHUB_API_URL this one.
+ */
+export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<FakeGithub> {
+  const requests: FakeGithubRequest[] = [];
+  const checkRuns = new Map<number, FakeCheckRun>();
+  const installationTokens: FakeInstallationToken[] = [];
+  const pullRequestFiles = new Map<string, FakePullRequestFile[]>();
+  const repositories = new Map(
+    (options.repositories ?? []).map((repository, index) => [
+      slugOf(repository.owner, repository.name),
+      { ...repository, id: 1000 + index },
+    ]),
+  );
+  const appId = options.appId ?? 1;
+  let nextCheckRunId = 1;
+  let baseUrl = "";
+
+  /** Checks the shape and claims of an app JWT (not its signature: the fake does not know the public key). */
+  function requireAppJwt(headers: IncomingHttpHeaders): void {
+    const auth = credentials(headers);
+    if (auth?.scheme !== "bearer") throw new HttpError(401, "A JSON web token could not be decoded");
+    const [, payload] = auth.value.split(".");
+    let claims: Json;
+    try {
+      claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8"));
+    } catch {
+      throw new HttpError(401, "A JSON web token could not be decoded");
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof claims.exp !== "number" || claims.exp <= now)
+      throw new HttpError(401, "'Expiration time' claim ('exp') is too far in the past");
+    if (options.appId !== undefined && String(claims.iss) !== String(options.appId)) {
+      throw new HttpError(401, "'Issuer' claim ('iss') must be an Integer");
+    }
+  }
+
+  function requireInstallationToken(headers: IncomingHttpHeaders): void {
+    const auth = credentials(headers);
+    const issued =
+      auth && (auth.scheme === "token" || auth.scheme === "bearer") && installationTokens.find((token) => token.token === auth.value);
+    if (!issued || Date.parse(issued.expiresAt) <= Date.now()) throw new HttpError(401, "Bad credentials");
+  }
+
+  function requireRepository(owner: string, repo: string) {
+    const repository = repositories.get(slugOf(owner, repo));
+    if (!repository) throw new HttpError(404, "Not Found");
+    return repository;
+  }
+
+  function checkRunJson(run: FakeCheckRun): Json {
+    return {
+      id: run.id,
+      name: run.name,
+      head_sha: run.headSha,
+      external_id: run.externalId,
+      url: `${baseUrl}/repos/${run.owner}/${run.repo}/check-runs/${run.id}`,
+      html_url: `${baseUrl}/${run.owner}/${run.repo}/runs/${run.id}`,
+      details_url: run.detailsUrl,
+      status: run.status,
+      conclusion: run.conclusion,
+      started_at: run.startedAt,
+      completed_at: run.completedAt,
+      output: { ...run.output, annotations_count: run.annotations.length },
+      app: { id: Number(appId) },
+    };
+  }
+
+  function issueToken(installationId: number, body: unknown): Json {
+    const requested = isObject(body) ? body : {};
+    const names = Array.isArray(requested.repositories) ? requested.repositories.map(String) : undefined;
+    const granted = names?.map((name) => {
+      const repository = [...repositories.values()].find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+      if (!repository)
+        throw new HttpError(422, "There is at least one repository that does not exist or is not accessible to the parent installation.");
+      return repository;
+    });
+    const permissions = isObject(requested.permissions) ? (requested.permissions as Record<string, string>) : undefined;
+    const token: FakeInstallationToken = {
+      installationId,
+      token: `ghs_fake${randomBytes(16).toString("hex")}`,
+      expiresAt: timestamp(new Date(Date.now() + 60 * 60 * 1000)),
+      ...(permissions ? { permissions } : {}),
+      ...(names ? { repositories: names } : {}),
+    };
+    installationTokens.push(token);
+    return {
+      token: token.token,
+      expires_at: token.expiresAt,
+      permissions: permissions ?? { checks: "write", contents: "read", metadata: "read", pull_requests: "read" },
+      repository_selection: granted ? "selected" : "all",
+      ...(granted
+        ? {
+            repositories: granted.map((repository) => ({
+              id: repository.id,
+              name: repository.name,
+              full_name: `${repository.owner}/${repository.name}`,
+            })),
+          }
+        : {}),
+    };
+  }
+
+  /** Answers one request: status, JSON body and extra headers. */
+  function route(method: string, url: URL, headers: IncomingHttpHeaders, body: unknown): [number, unknown, Record<string, string>?] {
+    const path = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    const [first, second, third, fourth, fifth, sixth] = path;
+
+    if (method === "GET" && path.length === 1 && first === "app") {
+      requireAppJwt(headers);
+      return [200, { id: Number(appId), slug: "lastcall", name: "Lastcall" }];
+    }
+    if (method === "POST" && path.length === 4 && first === "app" && second === "installations" && fourth === "access_tokens") {
+      requireAppJwt(headers);
+      const installationId = Number(third);
+      if (!Number.isSafeInteger(installationId) || installationId <= 0) throw new HttpError(404, "Not Found");
+      return [201, issueToken(installationId, body)];
+    }
+    if (first !== "repos" || second === undefined || third === undefined) throw new HttpError(404, "Not Found");
+
+    requireInstallationToken(headers);
+    const repository = requireRepository(second, third);
+    const owner = repository.owner;
+    const repo = repository.name;
+
+    if (method === "GET" && path.length === 3) {
+      return [
+        200,
+        {
+          id: repository.id,
+          name: repo,
+          full_name: `${owner}/${repo}`,
+          owner: { login: owner },
+          private: repository.private ?? false,
+          visibility: repository.private ? "private" : "public",
+          default_branch: repository.defaultBranch ?? "main",
+        },
+      ];
+    }
+    if (fourth === "check-runs" && method === "POST" && path.length === 4) {
+      if (!isObject(body) || typeof body.name !== "string" || body.name === "")
+        throw new HttpError(422, 'Invalid request.\n\n"name" wasn\'t supplied.');
+      if (typeof body.head_sha !== "string" || !/^[0-9a-f]{40}$/.test(body.head_sha))
+        throw new HttpError(422, `No commit found for SHA: ${String(body.head_sha)}`);
+      const run: FakeCheckRun = {
+        id: nextCheckRunId,
+        owner,
+        repo,
+        name: body.name,
+        headSha: body.head_sha,
+        status: "queued",
+        conclusion: null,
+        detailsUrl: null,
+        externalId: null,
+        startedAt: null,
+        completedAt: null,
+        output: { title: null, summary: null, text: null },
+        annotations: [],
+      };
+      applyCheckRunBody(run, body);
+      nextCheckRunId += 1;
+      checkRuns.set(run.id, run);
+      return [201, checkRunJson(run)];
+    }
+    if (fourth === "check-runs" && path.length === 5) {
+      const run = checkRuns.get(Number(fifth));
+      if (!run || slugOf(run.owner, run.repo) !== slugOf(owner, repo)) throw new HttpError(404, "Not Found");
+      if (method === "GET") return [200, checkRunJson(run)];
+      if (method === "PATCH") {
+        // Validate on a copy so that a rejected request changes nothing, as on GitHub.
+        const updated: FakeCheckRun = { ...run, output: { ...run.output }, annotations: [...run.annotations] };
+        applyCheckRunBody(updated, isObject(body) ? body : {});
+        checkRuns.set(run.id, updated);
+        return [200, checkRunJson(updated)];
+      }
+    }
+    if (method === "GET" && fourth === "pulls" && sixth === "files" && path.length === 6) {
+      const files = pullRequestFiles.get(`${slugOf(owner, repo)}#${Number(fifth)}`);
+      if (!files) throw new HttpError(404, "Not Found");
+      const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get("per_page") ?? 30) || 30));
+      const page = Math.max(1, Number(url.searchParams.get("page") ?? 1) || 1);
+      const lastPage = Math.max(1, Math.ceil(files.length / perPage));
+      const pageUrl = (number: number) => {
+        const next = new URL(url.pathname, baseUrl);
+        next.searchParams.set("per_page", String(perPage));
+        next.searchParams.set("page", String(number));
+        return next.href;
+      };
+      const links = page < lastPage ? [`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(lastPage)}>; rel="last"`] : [];
+      const data = files
+        .slice((page - 1) * perPage, page * perPage)
+        .map((file) => ({ sha: "0".repeat(40), additions: 0, deletions: 0, changes: 0, ...file }));
+      return [200, data, links.length > 0 ? { link: links.join(", ") } : {}];
+    }
+    throw new HttpError(404, "Not Found");
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? "GET";
+    const url = new URL(request.url ?? "/", baseUrl);
+    const record: FakeGithubRequest = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body: undefined,
+      headers: request.headers,
+    };
+    requests.push(record);
+    let status: number;
+    let payload: unknown;
+    let extraHeaders: Record<string, string> = {};
+    try {
+      record.body = await readBody(request);
+      [status, payload, extraHeaders = {}] = route(method, url, request.headers, record.body);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      status = error.status;
+      payload = { message: error.message, documentation_url: DOCS, status: String(error.status) };
+    }
+    response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...extraHeaders });
+    response.end(JSON.stringify(payload));
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+      response.end(JSON.stringify({ message: String(error), documentation_url: DOCS, status: "500" }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: baseUrl,
+    requests,
+    checkRuns,
+    installationTokens,
+    setPullRequestFiles(owner, repo, pullNumber, files) {
+      pullRequestFiles.set(`${slugOf(owner, repo)}#${pullNumber}`, files);
+    },
+    close() {
+      closing ??= (async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}

@@ -47,10 +47,9 @@ const server = createServer((request, response) => {
 server.listen(config.port, config.host);
 let worker: RunningWorker | undefined;
 if (workerConfig !== undefined) worker = await startScanWorker(workerConfig, createLogger(workerConfig.logLevel));
-logger.info(
-  { url: `http://localhost:${config.port}`, mode: runtime.mode, worker: runtime.mode === "single-node" || worker !== undefined },
-  "Lastcall is listening",
-);
+const url = `http://localhost:${config.port}`;
+const runsScans = runtime.mode === "single-node" || worker !== undefined;
+logger.info({ url, mode: runtime.mode, worker: runsScans }, `Lastcall is running at ${url}`);
 
 let stopping = false;
 async function stop(signal: NodeJS.Signals): Promise<void> {

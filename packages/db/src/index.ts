@@ -16,6 +16,7 @@ export { RuleOutcomeKind, ScanStatus, ScanTrigger } from "./generated/prisma/enu
 export type { GithubId } from "./github-id.js";
 export { markInstallationDeleted, type UpsertInstallationInput, upsertInstallation } from "./installations.js";
 export { type MigrateOptions, type MigrateResult, MigrationError, migrate, type SqlSession } from "./migrate.js";
+export { migrateDatabase } from "./migrate-database.js";
 export { resolveMigrationsDir } from "./migrations-dir.js";
 export {
   findLatestDefaultBranchScan,

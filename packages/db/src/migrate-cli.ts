@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL. Exit codes: 0 done, 1 migration failed, 2 bad environment.
-import pg from "pg";
-import { migrate } from "./migrate.js";
+import { migrateDatabase } from "./migrate-database.js";
 import { parseMigrateEnv } from "./migrate-env.js";
 
 const env = parseMigrateEnv(process.env);
@@ -10,14 +9,10 @@ if (!env.ok) {
   process.exit(2);
 }
 
-const client = new pg.Client({ connectionString: env.databaseUrl });
 try {
-  await client.connect();
-  const { applied } = await migrate({ session: client, migrationsDir: env.migrationsDir, log: (message) => console.log(message) });
+  const { applied } = await migrateDatabase(env.databaseUrl, { migrationsDir: env.migrationsDir, log: (message) => console.log(message) });
   console.log(applied.length === 0 ? "No pending migrations" : `Applied ${applied.length} migration(s)`);
 } catch (error) {
   console.error(`Migration failed: ${(error as Error).message}`);
   process.exitCode = 1;
-} finally {
-  await client.end().catch(() => {});
 }

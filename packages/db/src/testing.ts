@@ -1,8 +1,7 @@
 /** `@lastcall/db/testing`: throwaway databases for tests that need real PostgreSQL (this package's and the apps'). */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { migrate } from "./migrate.js";
-import { resolveMigrationsDir } from "./migrations-dir.js";
+import { migrateDatabase } from "./migrate-database.js";
 
 export interface TestDatabase {
   /** Connection URL of the new, migrated database. */
@@ -28,7 +27,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   };
   try {
-    await withClient(url.href, (client) => migrate({ session: client, migrationsDir: resolveMigrationsDir() }));
+    await migrateDatabase(url.href);
   } catch (error) {
     await drop();
     throw error;

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadWebConfig, WebConfigError } from "./config.js";
 
@@ -24,9 +25,16 @@ describe("loadWebConfig", () => {
   });
 
   it("names each missing or bad variable", () => {
-    expect(() => loadWebConfig({})).toThrow(/DATABASE_URL is required.*REDIS_URL is required/);
+    expect(() => loadWebConfig({ REDIS_URL: valid.REDIS_URL })).toThrow(/REDIS_URL needs DATABASE_URL/);
+    expect(() => loadWebConfig({ DATABASE_URL: "mysql://db/x" })).toThrow(/DATABASE_URL must be a postgresql:\/\/ URL/);
     expect(() => loadWebConfig({ ...valid, PORT: "70000" })).toThrow(/PORT/);
     expect(() => loadWebConfig({ ...valid, LASTCALL_PUBLIC_URL: "javascript:alert(1)" })).toThrow(WebConfigError);
+  });
+
+  it("runs single-node with no configuration at all: the embedded database under ./.lastcall", () => {
+    const config = loadWebConfig({});
+    expect(config).toMatchObject({ databaseUrl: undefined, redisUrl: undefined, dataDir: resolve(".lastcall") });
+    expect(loadWebConfig({ LASTCALL_DATA_DIR: "/var/lib/lastcall" }).dataDir).toBe("/var/lib/lastcall");
   });
 
   it("keeps the public URL without a trailing slash", () => {

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createDb, type Db, openEmbeddedDatabase } from "@lastcall/db";
+import { createDb, type Db, migrateDatabase, openEmbeddedDatabase } from "@lastcall/db";
 import { createRedisConnection, createScanQueue, type ScanJobQueue } from "@lastcall/jobs";
 import { InProcessScanQueue, loadWorkerConfig, prepareWorkDir } from "@lastcall/worker";
 import type { Redis } from "ioredis";
@@ -34,13 +34,18 @@ export interface WebRuntime {
 const SLOT = Symbol.for("lastcall.web.runtime");
 type Slot = { [SLOT]?: WebRuntime };
 
-/** PostgreSQL when DATABASE_URL is set, else the embedded database in the data directory. */
-async function openDatabase(config: WebConfig): Promise<{ db: Db; closeDb: () => Promise<void> }> {
+/**
+ * PostgreSQL when DATABASE_URL is set, else the embedded database in the data directory; either is
+ * migrated first (safe when several processes start at once: the runner takes an advisory lock).
+ */
+async function openDatabase(config: WebConfig, logger: pino.Logger): Promise<{ db: Db; closeDb: () => Promise<void> }> {
+  const log = (message: string) => logger.info(message);
   if (config.databaseUrl !== undefined) {
+    await migrateDatabase(config.databaseUrl, { log });
     const db = createDb(config.databaseUrl);
     return { db, closeDb: () => db.$disconnect() };
   }
-  const embedded = await openEmbeddedDatabase(join(config.dataDir, "pgdata"));
+  const embedded = await openEmbeddedDatabase(join(config.dataDir, "pgdata"), { log });
   return { db: embedded.db, closeDb: () => embedded.close() };
 }
 
@@ -56,8 +61,8 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
   );
   const shutdown = new AbortController();
   let runtime: WebRuntime;
-  if (config.databaseUrl !== undefined && config.redisUrl !== undefined) {
-    const db = createDb(config.databaseUrl);
+  const { db, closeDb } = await openDatabase(config, logger);
+  if (config.redisUrl !== undefined) {
     const redis = createRedisConnection(config.redisUrl, "producer");
     const queue = createScanQueue(redis, config.queuePrefix);
     runtime = {
@@ -71,14 +76,13 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
       stopScans: async () => {},
       async close() {
         await queue.close();
-        // A producer connection that never became ready cannot send QUIT (no offline queue).
-        if (redis.status === "ready") await redis.quit();
-        else redis.disconnect();
-        await db.$disconnect();
+        // QUIT waits for pending replies. A producer that is not connected has none and refuses
+        // commands (no offline queue), so its rejection only says there was nothing to close.
+        await redis.quit().catch(() => undefined);
+        await closeDb();
       },
     };
   } else {
-    const { db, closeDb } = await openDatabase(config);
     const workerConfig = loadWorkerConfig(env);
     const { dir: checkoutRoot } = await prepareWorkDir(workerConfig.workDir);
     const queue = new InProcessScanQueue(

@@ -200,6 +200,24 @@ process.on("SIGINT", () => {
     expect(findingsOf(report, "SD002")).toHaveLength(0);
   });
 
+  it("does not flag an exit after ioredis's synchronous disconnect(), but does after an unawaited quit()", async () => {
+    const source = (close: string) => `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { Redis } from "ioredis";
+const redis = new Redis(process.env.REDIS_URL);
+const server = new McpServer({ name: "x", version: "1" });
+await server.connect(new StdioServerTransport());
+process.on("SIGTERM", () => {
+  ${close};
+  process.exit(0);
+});
+`;
+    const synchronous = await analyzeSources({ "src/server.ts": source("redis.disconnect()") });
+    expect(findingsOf(synchronous, "SD002")).toHaveLength(0);
+    const pending = await analyzeSources({ "src/server.ts": source("redis.quit()") });
+    expect(findingsOf(pending, "SD002")).toMatchObject([{ file: "src/server.ts", line: 9 }]);
+  });
+
   it("passes a close-with-grace callback that exits from the close callback", async () => {
     const report = await analyzeSources({
       "src/server.ts": `import http from "node:http";

@@ -100,7 +100,13 @@ export function isAsyncRelease(step: PathStep): boolean {
   if (action.type !== "close") return false;
   if (action.method === "kill" || action.method === "closeAllConnections") return false;
   const resource = action.resource;
-  return !(resource?.library === "better-sqlite3" || (resource?.kind === "watcher" && resource.library === "fs"));
+  // These finish before they return: better-sqlite3 is synchronous throughout, an fs watcher closes
+  // at once, and ioredis's `disconnect()` drops the socket on the spot (its `quit()` is the async one).
+  return !(
+    resource?.library === "better-sqlite3" ||
+    (resource?.kind === "watcher" && resource.library === "fs") ||
+    (resource?.library === "ioredis" && action.method === "disconnect")
+  );
 }
 
 /** The call expression a step's span covers. */

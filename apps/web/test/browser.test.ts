@@ -1,4 +1,4 @@
-import { fixtureRepositoryFiles } from "@lastcall/testkit";
+import { fixtureRepositoryFiles, withVaultLeaseRevoked } from "@lastcall/testkit";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { elementsWiderThanViewport, launchBrowser, saveScreenshot } from "./support/browser.js";
@@ -10,23 +10,6 @@ const SCAN_PAGE = /\/scans\/([0-9a-f-]{36})$/;
 async function fixtureFiles(): Promise<Record<string, string>> {
   const { "expected.json": _expected, ...files } = await fixtureRepositoryFiles();
   return files;
-}
-
-/** The second commit revokes the Vault token on shutdown, which fixes SD013 and lifts the score. */
-function revokeOnShutdown(files: Record<string, string>): Record<string, string> {
-  const vault = `${files["src/vault.ts"]}
-export async function revokeCredentials(): Promise<void> {
-  clearInterval(renewalTimer);
-  await client.tokenRevokeSelf();
-}
-`;
-  const index = (files["src/index.ts"] ?? "")
-    .replace(
-      "getDbCredentials, loginWithAppRole, startLeaseRenewal",
-      "getDbCredentials, loginWithAppRole, revokeCredentials, startLeaseRenewal",
-    )
-    .replace("  await closePool();\n", "  await closePool();\n  await revokeCredentials();\n");
-  return { "src/vault.ts": vault, "src/index.ts": index };
 }
 
 /** Records each stage the live progress component shows, from now on. */
@@ -138,7 +121,7 @@ describe.each(["services", "single-node"] as const)("in %s mode", (mode) => {
       expect(await page.locator(".history__point").count()).toBe(1);
 
       commits.push(
-        await harness.git.commit("acme/server", { files: revokeOnShutdown(await fixtureFiles()), message: "revoke the Vault token" }),
+        await harness.git.commit("acme/server", { files: withVaultLeaseRevoked(await fixtureFiles()), message: "revoke the Vault token" }),
       );
       await page.getByRole("button", { name: "Scan again" }).click();
       await page.waitForURL((url) => SCAN_PAGE.test(url.pathname) && !url.pathname.endsWith(scans[0]?.id ?? ""));

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
 import { githubServerUrlSchema, pickGitEnv } from "@lastcall/git-fetch";
+import { type GithubAppConfig, GithubAppConfigError, loadGithubAppConfig } from "@lastcall/github";
 import { DEFAULT_QUEUE_PREFIX } from "@lastcall/jobs";
 import { z } from "zod";
 
@@ -18,6 +20,8 @@ const workerEnvSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   GITHUB_SERVER_URL: githubServerUrlSchema,
   GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),
+  /** Where the website is, for the check runs' "details" links to reports. */
+  LASTCALL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LASTCALL_QUEUE_PREFIX: z
     .string()
     .regex(/^\{[\w-]+\}$/, "must be a Redis Cluster hash tag such as {lastcall}")
@@ -42,6 +46,9 @@ export interface WorkerConfig {
   redisUrl: string | undefined;
   githubServer: URL;
   githubApiUrl: string;
+  /** The GitHub App, when configured: check runs and private repositories need it. */
+  githubApp: GithubAppConfig | undefined;
+  publicUrl: string;
   queuePrefix: string;
   concurrency: number;
   /** Each worker process keeps its checkouts in its own directory below this. */
@@ -80,11 +87,20 @@ export function loadWorkerConfig(env: Readonly<Record<string, string | undefined
     throw new ConfigError(`invalid environment: ${problems.join("; ")}`);
   }
   const vars = parsed.data;
+  let githubApp: GithubAppConfig | undefined;
+  try {
+    githubApp = loadGithubAppConfig(env, (path) => readFileSync(path, "utf8"));
+  } catch (error) {
+    if (error instanceof GithubAppConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
     databaseUrl: vars.DATABASE_URL,
     redisUrl: vars.REDIS_URL,
     githubServer: vars.GITHUB_SERVER_URL,
     githubApiUrl: vars.GITHUB_API_URL,
+    githubApp,
+    publicUrl: (vars.LASTCALL_PUBLIC_URL ?? "http://localhost:3000").replace(/\/$/, ""),
     queuePrefix: vars.LASTCALL_QUEUE_PREFIX,
     concurrency: vars.LASTCALL_WORKER_CONCURRENCY,
     workDir: resolve(vars.LASTCALL_WORK_DIR ?? tmpdir()),

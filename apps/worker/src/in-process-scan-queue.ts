@@ -1,6 +1,16 @@
 import { listUnfinishedScans } from "@lastcall/db";
-import { DEFAULT_SCAN_JOB_OPTIONS, type ScanJobData, type ScanJobQueue, scanJobId } from "@lastcall/jobs";
+import {
+  type CHECK_RUN_JOB_NAME,
+  type CheckRunJobData,
+  DEFAULT_SCAN_JOB_OPTIONS,
+  type SCAN_JOB_NAME,
+  type ScanJobData,
+  type ScanJobQueue,
+  scanJobId,
+} from "@lastcall/jobs";
 import PQueue from "p-queue";
+import { runCheckRun } from "./check-run/run-check-run.js";
+import { CHECK_RUN_POLL_MS } from "./process-scan-job.js";
 import { runScan, type ScanDeps } from "./run-scan.js";
 import { settleScanFailure } from "./settle-scan-failure.js";
 
@@ -26,6 +36,8 @@ export class InProcessScanQueue implements ScanJobQueue {
   /** Job ids waiting or running, so that an identical submission adds nothing, as with BullMQ. */
   readonly #jobIds = new Set<string>();
   readonly #stopping = new AbortController();
+  /** Every job's settlement, so that `close()` can wait for all of them. */
+  readonly #running = new Set<Promise<void>>();
 
   constructor(deps: ScanDeps, options: InProcessScanQueueOptions) {
     this.#deps = deps;
@@ -42,13 +54,19 @@ export class InProcessScanQueue implements ScanJobQueue {
     return this.#jobIds.size;
   }
 
-  async add(_name: string, data: ScanJobData, options: { jobId: string }): Promise<void> {
+  async add(name: typeof SCAN_JOB_NAME, data: ScanJobData, options: { jobId: string }): Promise<void>;
+  async add(name: typeof CHECK_RUN_JOB_NAME, data: CheckRunJobData, options: { jobId: string }): Promise<void>;
+  async add(name: string, data: ScanJobData | CheckRunJobData, options: { jobId: string }): Promise<void> {
     if (this.#stopping.signal.aborted || this.#jobIds.has(options.jobId)) return;
     this.#jobIds.add(options.jobId);
-    this.#queue
-      .add(() => this.#run(data.scanId))
+    // A check run mostly waits for scans: it runs beside the queue, so that it never holds one of
+    // the concurrency slots the scans it waits for need.
+    const running = "checkRunId" in data ? this.#checkRun(data.checkRunId) : this.#queue.add(() => this.#run(data.scanId));
+    const settled = running
       .finally(() => this.#jobIds.delete(options.jobId))
-      .catch((error: unknown) => this.#deps.logger.error({ err: error, scanId: data.scanId }, "scan could not be settled"));
+      .catch((error: unknown) => this.#deps.logger.error({ err: error, job: name, ...data }, "job could not be settled"));
+    this.#running.add(settled);
+    void settled.finally(() => this.#running.delete(settled));
   }
 
   /** Queues every scan the database says is queued or running: the ones a stopped process left. */
@@ -67,7 +85,26 @@ export class InProcessScanQueue implements ScanJobQueue {
     const handBack = setTimeout(() => this.#stopping.abort(new Error("shutting down")), this.#options.drainMs);
     await this.#queue.onIdle();
     clearTimeout(handBack);
+    // Check runs still waiting stop now; their rows stay queued and the next start resumes them.
     this.#stopping.abort(new Error("shut down"));
+    await Promise.all(this.#running);
+  }
+
+  /** Publishes one check run, polling until the scans it compares have finished. */
+  async #checkRun(checkRunId: string): Promise<void> {
+    const log = this.#deps.logger.child({ checkRunId });
+    const signal = this.#stopping.signal;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const result = await runCheckRun(this.#deps, checkRunId, log);
+        if (result.outcome !== "waiting") return;
+        if (!(await sleep(CHECK_RUN_POLL_MS, signal))) return;
+      } catch (error) {
+        log.warn({ err: error, attempt }, "check run could not be published");
+        if (attempt >= this.#options.maxAttempts) return;
+        if (!(await sleep(this.#options.backoffMs * 2 ** (attempt - 1), signal))) return;
+      }
+    }
   }
 
   async #run(scanId: string): Promise<void> {

@@ -1,19 +1,20 @@
-import { type ScanJobData, scanJobDataSchema } from "@lastcall/jobs";
-import { type Job, UnrecoverableError, WaitingError } from "bullmq";
+import { CHECK_RUN_JOB_NAME, type CheckRunJobData, checkRunJobDataSchema, type ScanJobData, scanJobDataSchema } from "@lastcall/jobs";
+import { DelayedError, type Job, UnrecoverableError, WaitingError } from "bullmq";
+import { type CheckRunResult, runCheckRun } from "./check-run/run-check-run.js";
 import { runScan, type ScanDeps, type ScanRunResult } from "./run-scan.js";
 import { settleScanFailure } from "./settle-scan-failure.js";
 
+/** How often a check-run job looks again at scans that have not finished. */
+export const CHECK_RUN_POLL_MS = 2_000;
+
 /**
- * BullMQ's processor for scan jobs. Permanent failures end the job without retries
- * (UnrecoverableError); transient ones are retried by BullMQ with backoff. When the worker shuts
- * down mid-scan (the abort signal), the job is moved back to waiting for another worker.
+ * BullMQ's processor for the queue's jobs. Scan jobs: permanent failures end the job without
+ * retries (UnrecoverableError); transient ones are retried by BullMQ with backoff; on shutdown
+ * mid-scan (the abort signal) the job is moved back to waiting for another worker. Check-run
+ * jobs wait for their scans by delaying themselves.
  */
 export function createScanProcessor(deps: ScanDeps) {
-  return async function processScanJob(
-    job: Job<ScanJobData>,
-    token: string | undefined,
-    signal: AbortSignal | undefined,
-  ): Promise<ScanRunResult> {
+  async function processScan(job: Job<ScanJobData>, token: string | undefined, signal: AbortSignal | undefined): Promise<ScanRunResult> {
     const parsed = scanJobDataSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`malformed job data: ${parsed.error.issues[0]?.message}`);
     const { scanId } = parsed.data;
@@ -41,5 +42,30 @@ export function createScanProcessor(deps: ScanDeps) {
         ? new UnrecoverableError(`${settled.failure.code}: ${settled.failure.message}`)
         : settled.failure;
     }
+  }
+
+  async function processCheckRun(job: Job<CheckRunJobData>, token: string | undefined): Promise<CheckRunResult> {
+    const parsed = checkRunJobDataSchema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`malformed job data: ${parsed.error.issues[0]?.message}`);
+    const result = await runCheckRun(
+      deps,
+      parsed.data.checkRunId,
+      deps.logger.child({ jobId: job.id, checkRunId: parsed.data.checkRunId }),
+    );
+    if (result.outcome === "waiting") {
+      await job.moveToDelayed(Date.now() + CHECK_RUN_POLL_MS, token);
+      throw new DelayedError();
+    }
+    return result;
+  }
+
+  return function processJob(
+    job: Job<ScanJobData | CheckRunJobData>,
+    token: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ScanRunResult | CheckRunResult> {
+    return job.name === CHECK_RUN_JOB_NAME
+      ? processCheckRun(job as Job<CheckRunJobData>, token)
+      : processScan(job as Job<ScanJobData>, token, signal);
   };
 }

@@ -1,8 +1,10 @@
 import { attachScanCommit, completeScan, type Db, getScan, markScanStatus, recordScanTiming, type ScanProgressStatus } from "@lastcall/db";
 import { fetchGithubRepo, githubCloneUrl, resolveRef } from "@lastcall/git-fetch";
+import { getInstallationToken } from "@lastcall/github";
 import type { ScanProgress } from "@lastcall/jobs";
 import { runAnalysis } from "./analysis/run-analysis.js";
 import type { WorkerConfig } from "./config.js";
+import { githubAppClient } from "./github-app-client.js";
 import type { Logger } from "./logger.js";
 import { ScanFailure } from "./scan-failure.js";
 
@@ -23,6 +25,20 @@ export interface ScanRunOptions {
 }
 
 export type ScanRunResult = { scanId: string; outcome: "done" | "already-done" | "duplicate" | "missing"; duplicateOf?: string };
+
+/**
+ * A private repository is fetched with an installation token of the GitHub App installed on it,
+ * obtained here and now: it never enters job data, logs or the command line.
+ */
+async function privateRepositoryToken(
+  config: WorkerConfig,
+  repository: { private: boolean; installationId: bigint | null; name: string },
+): Promise<string | undefined> {
+  const app = githubAppClient(config);
+  if (!repository.private || repository.installationId === null || app === undefined) return undefined;
+  const { token } = await getInstallationToken(app, Number(repository.installationId), { repositoryNames: [repository.name] });
+  return token;
+}
 
 /** Database writes of progress are throttled: a 10,000-file scan must not mean 10,000 updates. */
 const PROGRESS_WRITE_INTERVAL_MS = 500;
@@ -50,7 +66,8 @@ export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOp
   }
   const cloneUrl = githubCloneUrl(config.githubServer, repository.owner, repository.name);
   const webUrl = `${config.githubServer.origin}/${repository.owner}/${repository.name}`;
-  const gitOptions = { server: config.githubServer, gitEnv: config.gitEnv, timeoutMs: config.fetch.timeoutMs, signal };
+  const accessToken = await privateRepositoryToken(config, repository);
+  const gitOptions = { server: config.githubServer, gitEnv: config.gitEnv, timeoutMs: config.fetch.timeoutMs, signal, accessToken };
 
   log.info({ repository: `${repository.owner}/${repository.name}`, ref: scan.ref, commit: scan.commitSha }, "scan started");
   await progress("fetching");

@@ -1,7 +1,8 @@
 import { rm } from "node:fs/promises";
 import { createDb } from "@lastcall/db";
-import { createRedisConnection, SCAN_QUEUE_NAME, type ScanJobData } from "@lastcall/jobs";
+import { type CheckRunJobData, createRedisConnection, SCAN_QUEUE_NAME, type ScanJobData } from "@lastcall/jobs";
 import { Worker } from "bullmq";
+import type { CheckRunResult } from "./check-run/run-check-run.js";
 import { requireQueueServices, type WorkerConfig } from "./config.js";
 import type { Logger } from "./logger.js";
 import { createScanProcessor } from "./process-scan-job.js";
@@ -9,7 +10,7 @@ import type { ScanRunResult } from "./run-scan.js";
 import { prepareWorkDir } from "./work-dir.js";
 
 export interface RunningWorker {
-  readonly worker: Worker<ScanJobData, ScanRunResult>;
+  readonly worker: Worker<ScanJobData | CheckRunJobData, ScanRunResult | CheckRunResult>;
   /**
    * Graceful stop: take no new jobs, let the active ones finish within the drain bound, then hand
    * the rest back to the queue; close BullMQ, Redis and the database; remove the checkouts.
@@ -23,13 +24,17 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
   if (removedOrphans.length > 0) logger.info({ removedOrphans }, "removed checkouts left by workers that died");
   const db = createDb(databaseUrl);
   const connection = createRedisConnection(redisUrl, "worker");
-  const worker = new Worker<ScanJobData, ScanRunResult>(SCAN_QUEUE_NAME, createScanProcessor({ db, config, logger, checkoutRoot }), {
-    connection,
-    prefix: config.queuePrefix,
-    concurrency: config.concurrency,
-    lockDuration: config.lockDurationMs,
-    stalledInterval: config.stalledIntervalMs,
-  });
+  const worker = new Worker<ScanJobData | CheckRunJobData, ScanRunResult | CheckRunResult>(
+    SCAN_QUEUE_NAME,
+    createScanProcessor({ db, config, logger, checkoutRoot }),
+    {
+      connection,
+      prefix: config.queuePrefix,
+      concurrency: config.concurrency,
+      lockDuration: config.lockDurationMs,
+      stalledInterval: config.stalledIntervalMs,
+    },
+  );
   worker.on("error", (error) => logger.error({ err: error }, "worker error"));
 
   let closing: Promise<void> | undefined;

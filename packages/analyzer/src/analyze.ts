@@ -141,6 +141,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
     }),
     findings,
     entryPoints: model.entryPoints.map((entry) => ({ file: entry.file, profiles: entry.profiles, reason: entry.reasons.join("; ") })),
+    ...(config.minScore === undefined ? {} : { policy: { minScore: config.minScore } }),
     stats: {
       files: files.sources.length + files.skipped.length,
       parsed: modules.size,

@@ -116,6 +116,8 @@ export interface Report {
   entryPoints: EntryPointSummary[];
   /** Present when the project holds several server packages, each judged as its own unit. */
   units?: UnitSummary[];
+  /** The repository's own pass bar from `.lastcall.json`, for CI gates and pull-request checks. */
+  policy?: { minScore?: number };
   stats: ReportStats;
 }
 

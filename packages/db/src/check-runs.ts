@@ -8,6 +8,7 @@ export interface CreateCheckRunInput {
   installationId: GithubId;
   headSha: string;
   baseSha?: string | null;
+  baseRef?: string | null;
   pullRequestNumber: number;
   /** GitHub's check-run status: queued, in_progress, completed. */
   status: string;
@@ -31,6 +32,7 @@ export function createCheckRun(db: Db, input: CreateCheckRunInput): Promise<Chec
       installationId: toGithubId(input.installationId),
       headSha: input.headSha.toLowerCase(),
       baseSha: input.baseSha?.toLowerCase() ?? null,
+      baseRef: input.baseRef ?? null,
       pullRequestNumber: input.pullRequestNumber,
       status: input.status,
       githubCheckRunId: toGithubId(input.githubCheckRunId) ?? null,
@@ -44,6 +46,10 @@ export function updateCheckRun(db: Db, id: string, changes: UpdateCheckRunInput)
     where: { id },
     data: { ...changes, githubCheckRunId: toGithubId(changes.githubCheckRunId) },
   });
+}
+
+export function getCheckRun(db: Db, id: string) {
+  return db.checkRun.findUnique({ where: { id }, include: { repository: { include: { installation: true } } } });
 }
 
 /** The check runs waiting on a scan, oldest first: the worker completes them when the scan ends. */

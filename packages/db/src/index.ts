@@ -1,6 +1,13 @@
 /** Lastcall's database: the Prisma client over pg, the migration runner, and the data-access functions both apps use. */
 export { getScanWithoutReport } from "./api-queries.js";
-export { type CreateCheckRunInput, createCheckRun, listScanCheckRuns, type UpdateCheckRunInput, updateCheckRun } from "./check-runs.js";
+export {
+  type CreateCheckRunInput,
+  createCheckRun,
+  getCheckRun,
+  listScanCheckRuns,
+  type UpdateCheckRunInput,
+  updateCheckRun,
+} from "./check-runs.js";
 export { type CreateDbOptions, createDb, type Db } from "./create-db.js";
 export { defaultEmbeddedDataDir, type EmbeddedDatabase, EmbeddedDatabaseBusyError, openEmbeddedDatabase } from "./embedded-db.js";
 export type {
@@ -14,7 +21,7 @@ export type {
 } from "./generated/prisma/client.js";
 export { RuleOutcomeKind, ScanStatus, ScanTrigger } from "./generated/prisma/enums.js";
 export type { GithubId } from "./github-id.js";
-export { markInstallationDeleted, type UpsertInstallationInput, upsertInstallation } from "./installations.js";
+export { findActiveInstallation, markInstallationDeleted, type UpsertInstallationInput, upsertInstallation } from "./installations.js";
 export { type MigrateOptions, type MigrateResult, MigrationError, migrate, type SqlSession } from "./migrate.js";
 export { migrateDatabase } from "./migrate-database.js";
 export { resolveMigrationsDir } from "./migrations-dir.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { markInstallationDeleted, upsertInstallation } from "./installations.js";
+import { findActiveInstallation, markInstallationDeleted, upsertInstallation } from "./installations.js";
 import { upsertRepository } from "./repositories.js";
 import { openTestDb, type TestDb } from "./test-support/test-db.js";
 
@@ -34,5 +34,19 @@ describe("installations", () => {
 
     expect(await upsertInstallation(testDb.db, { id: 2002, accountLogin: "octo", accountType: "User" })).toMatchObject({ deletedAt: null });
     expect(await markInstallationDeleted(testDb.db, 9999)).toBe(false);
+  });
+
+  it("finds an installation only while it is active: not suspended, not uninstalled", async () => {
+    await upsertInstallation(testDb.db, { id: 3003, accountLogin: "acme", accountType: "Organization" });
+    expect(await findActiveInstallation(testDb.db, 3003)).toMatchObject({ id: 3003n });
+
+    await upsertInstallation(testDb.db, { id: 3003, accountLogin: "acme", accountType: "Organization", suspendedAt: new Date() });
+    expect(await findActiveInstallation(testDb.db, 3003)).toBeNull();
+    await upsertInstallation(testDb.db, { id: 3003, accountLogin: "acme", accountType: "Organization", suspendedAt: null });
+    expect(await findActiveInstallation(testDb.db, 3003n)).toMatchObject({ id: 3003n });
+
+    await markInstallationDeleted(testDb.db, 3003);
+    expect(await findActiveInstallation(testDb.db, 3003)).toBeNull();
+    expect(await findActiveInstallation(testDb.db, 4004)).toBeNull();
   });
 });

@@ -21,6 +21,11 @@ export function upsertInstallation(db: Db, input: UpsertInstallationInput): Prom
   });
 }
 
+/** The installation when it can act: known, not uninstalled and not suspended; otherwise null. */
+export function findActiveInstallation(db: Db, id: GithubId): Promise<Installation | null> {
+  return db.installation.findFirst({ where: { id: toGithubId(id), deletedAt: null, suspendedAt: null } });
+}
+
 /**
  * The app was uninstalled: keep the row (webhook history and check runs refer to it by id), and detach its
  * repositories, which we can no longer reach through it. Returns whether the installation was known.

@@ -30,7 +30,8 @@ export interface FetchGithubRepoOptions {
   /** Default 200 MiB, for the objects transferred and, separately, for the files checked out. */
   maxBytes?: number;
   /** Default 100,000 files checked out. */
-  maxFiles?: number;
+  maxFiles?: number /** A GitHub App installation token, for a private repository. Never logged, never on a command line. */;
+  accessToken?: string;
 }
 
 export interface Checkout {

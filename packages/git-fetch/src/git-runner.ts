@@ -13,6 +13,8 @@ export interface GitRunnerOptions {
   timeoutMs: number;
   /** Aborting kills the running git and rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** A GitHub App installation token for a private repository; see `authEnv`. */
+  accessToken?: string;
 }
 
 export interface GitCall {
@@ -85,6 +87,16 @@ function failure(error: ExecaError, call: GitCall, url: string): FetchError {
 }
 
 /**
+ * The token as an HTTP header, handed to git through GIT_CONFIG_* variables: never on the command
+ * line (visible to every user in `ps`), never in the URL (echoed in git's messages), never on disk.
+ */
+function authEnv(accessToken: string | undefined): Record<string, string> {
+  if (accessToken === undefined) return {};
+  const basic = Buffer.from(`x-access-token:${accessToken}`).toString("base64");
+  return { GIT_CONFIG_COUNT: "1", GIT_CONFIG_KEY_0: "http.extraHeader", GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };
+}
+
+/**
  * A runner for the git commands of one fetch, sharing one time limit. Each command runs in its own
  * process group: git leaves the transfer to a git-remote-http child that keeps stderr open, so
  * stopping git alone would leave the transfer running and the call waiting.
@@ -112,6 +124,7 @@ export function createGitRunner(options: GitRunnerOptions): RunGit {
         GIT_CONFIG_NOSYSTEM: "1",
         GIT_CONFIG_GLOBAL: "/dev/null",
         LC_ALL: "C",
+        ...authEnv(options.accessToken),
         ...call.env,
       },
       extendEnv: false,

@@ -12,7 +12,8 @@ export interface ResolveRefOptions {
   gitEnv: Record<string, string>;
   timeoutMs?: number;
   /** Aborting kills git and rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal /** A GitHub App installation token, for a private repository. Never logged, never on a command line. */;
+  accessToken?: string;
 }
 
 export interface ResolvedRef {

@@ -15,6 +15,7 @@ export {
   installationOctokit,
   type OctokitApp,
 } from "./github-app.js";
+export { type GithubAppConfig, GithubAppConfigError, loadGithubAppConfig } from "./github-app-config.js";
 export { type ListPullRequestFilesOptions, listPullRequestFiles } from "./list-pull-request-files.js";
 export { neutralOutput } from "./neutral-output.js";
 export { MAX_ANNOTATIONS_PER_REQUEST, type PublishCheckRunOptions, publishCheckRun } from "./publish-check-run.js";

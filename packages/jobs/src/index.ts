@@ -1,6 +1,9 @@
 export { createRedisConnection, type RedisRole } from "./redis-connections.js";
 export { isScanErrorCode, SCAN_ERROR_CODES, type ScanErrorCode } from "./scan-errors.js";
 export {
+  type CheckRunJobData,
+  checkRunJobDataSchema,
+  checkRunJobId,
   SCAN_STAGES,
   type ScanIdentity,
   type ScanJobData,
@@ -10,6 +13,12 @@ export {
   scanJobId,
   scanProgressSchema,
 } from "./scan-job.js";
-export { createScanQueue, enqueueScanJob, type ScanJobQueue, type ScanQueue } from "./scan-queue.js";
-export { DEFAULT_QUEUE_PREFIX, DEFAULT_SCAN_JOB_OPTIONS, SCAN_JOB_NAME, SCAN_QUEUE_NAME } from "./scan-queue-contract.js";
+export { createScanQueue, enqueueCheckRunJob, enqueueScanJob, type ScanJobQueue, type ScanQueue } from "./scan-queue.js";
+export {
+  CHECK_RUN_JOB_NAME,
+  DEFAULT_QUEUE_PREFIX,
+  DEFAULT_SCAN_JOB_OPTIONS,
+  SCAN_JOB_NAME,
+  SCAN_QUEUE_NAME,
+} from "./scan-queue-contract.js";
 export { type ScanRequest, type SubmittedScan, submitScan } from "./submit-scan.js";

@@ -41,3 +41,12 @@ export function scanJobId(scan: ScanIdentity): string {
   const key = scan.commitSha === null ? `pending-${scan.scanId}` : `${scan.repositoryId}-${scan.commitSha}-r${scan.rulesetVersion}`;
   return `scan-${key}-a${scan.attempt}`;
 }
+
+export const checkRunJobDataSchema = z.strictObject({ checkRunId: z.uuid() });
+
+export type CheckRunJobData = z.infer<typeof checkRunJobDataSchema>;
+
+/** One job per stored check run: a redelivered webhook or a double submission adds nothing. */
+export function checkRunJobId(checkRunId: string): string {
+  return `check-${checkRunId}`;
+}

@@ -3,8 +3,14 @@ import type { JobsOptions } from "bullmq";
 /** The one queue every producer (web, webhooks) and every worker agrees on. */
 export const SCAN_QUEUE_NAME = "scans";
 
-/** The only job on it: analyze one stored scan. */
+/** Analyze one stored scan. */
 export const SCAN_JOB_NAME = "scan";
+
+/**
+ * Create (in progress) and complete one pull request's GitHub check run once the head and base
+ * scans it compares have finished. GitHub tokens are obtained by the worker, never carried here.
+ */
+export const CHECK_RUN_JOB_NAME = "check-run";
 
 /**
  * BullMQ keys are `<prefix>:<queue>:…`. A hash tag in braces puts every key of the queue in one

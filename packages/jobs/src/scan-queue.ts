@@ -1,9 +1,15 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { type ScanIdentity, type ScanJobData, scanJobId } from "./scan-job.js";
-import { DEFAULT_QUEUE_PREFIX, DEFAULT_SCAN_JOB_OPTIONS, SCAN_JOB_NAME, SCAN_QUEUE_NAME } from "./scan-queue-contract.js";
+import { type CheckRunJobData, checkRunJobId, type ScanIdentity, type ScanJobData, scanJobId } from "./scan-job.js";
+import {
+  CHECK_RUN_JOB_NAME,
+  DEFAULT_QUEUE_PREFIX,
+  DEFAULT_SCAN_JOB_OPTIONS,
+  SCAN_JOB_NAME,
+  SCAN_QUEUE_NAME,
+} from "./scan-queue-contract.js";
 
-export type ScanQueue = Queue<{ scanId: string }, unknown, typeof SCAN_JOB_NAME>;
+export type ScanQueue = Queue<ScanJobData | CheckRunJobData, unknown, typeof SCAN_JOB_NAME | typeof CHECK_RUN_JOB_NAME>;
 
 /**
  * What producers need of a queue: BullMQ's Queue on Redis, or the single-node in-process queue
@@ -11,6 +17,7 @@ export type ScanQueue = Queue<{ scanId: string }, unknown, typeof SCAN_JOB_NAME>
  */
 export interface ScanJobQueue {
   add(name: typeof SCAN_JOB_NAME, data: ScanJobData, options: { jobId: string }): Promise<unknown>;
+  add(name: typeof CHECK_RUN_JOB_NAME, data: CheckRunJobData, options: { jobId: string }): Promise<unknown>;
 }
 
 export function createScanQueue(connection: Redis, prefix = DEFAULT_QUEUE_PREFIX): ScanQueue {
@@ -21,5 +28,12 @@ export function createScanQueue(connection: Redis, prefix = DEFAULT_QUEUE_PREFIX
 export async function enqueueScanJob(queue: ScanJobQueue, scan: ScanIdentity): Promise<string> {
   const jobId = scanJobId(scan);
   await queue.add(SCAN_JOB_NAME, { scanId: scan.scanId }, { jobId });
+  return jobId;
+}
+
+/** Adds the check run's job; the same check run already queued makes this a no-op. */
+export async function enqueueCheckRunJob(queue: ScanJobQueue, checkRunId: string): Promise<string> {
+  const jobId = checkRunJobId(checkRunId);
+  await queue.add(CHECK_RUN_JOB_NAME, { checkRunId }, { jobId });
   return jobId;
 }

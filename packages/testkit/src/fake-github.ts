@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -74,6 +74,16 @@ export interface FakeInstallationToken {
   repositories?: string[];
 }
 
+/** An App made by the App Manifest flow's conversion (`POST /app-manifests/:code/conversions`). */
+export interface FakeManifestConversion {
+  code: string;
+  appId: number;
+  /** PKCS#1 PEM, as GitHub hands it out. */
+  pem: string;
+  webhookSecret: string;
+  htmlUrl: string;
+}
+
 export interface FakeGithub {
   /** `http://127.0.0.1:PORT`, the REST API base URL (GITHUB_API_URL). */
   readonly url: string;
@@ -82,6 +92,8 @@ export interface FakeGithub {
   readonly checkRuns: ReadonlyMap<number, FakeCheckRun>;
   /** Every installation access token handed out. */
   readonly installationTokens: readonly FakeInstallationToken[];
+  /** Every App made from a manifest code; each code converts once, as on GitHub. */
+  readonly manifestConversions: readonly FakeManifestConversion[];
   /** What `GET /repos/:owner/:repo/pulls/:number/files` lists (paginated like GitHub: `per_page`, `page`, `Link`). */
   setPullRequestFiles(owner: string, repo: string, pullNumber: number, files: FakePullRequestFile[]): void;
   /** Stops serving. Idempotent. */
@@ -208,13 +220,14 @@ function applyCheckRunBody(run: FakeCheckRun, body: Json): void {
 /**
  * A small stand-in for GitHub's REST API on 127.0.0.1, covering what the Lastcall GitHub App calls:
  * installation tokens (an app JWT required), repositories, check runs and pull-request files
- * (an installation token required). It records every request. Pair it with `startGitHttpServer`:
+ * (an installation token required), and the App Manifest flow's code conversion. It records every request. Pair it with `startGitHttpServer`:
  * GITHUB_SERVER_URL is the git server, GITHUB_API_URL this one.
  */
 export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<FakeGithub> {
   const requests: FakeGithubRequest[] = [];
   const checkRuns = new Map<number, FakeCheckRun>();
   const installationTokens: FakeInstallationToken[] = [];
+  const manifestConversions: FakeManifestConversion[] = [];
   const pullRequestFiles = new Map<string, FakePullRequestFile[]>();
   const repositories = new Map(
     (options.repositories ?? []).map((repository, index) => [
@@ -311,6 +324,31 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     };
   }
 
+  /** The App Manifest flow's last step: no authentication, the code is the credential, and it works once. */
+  function convertManifest(code: string): Json {
+    if (manifestConversions.some((conversion) => conversion.code === code)) throw new HttpError(404, "Not Found");
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const conversion: FakeManifestConversion = {
+      code,
+      appId: Number(appId),
+      pem: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      webhookSecret: randomBytes(20).toString("hex"),
+      htmlUrl: `${baseUrl}/apps/lastcall`,
+    };
+    manifestConversions.push(conversion);
+    return {
+      id: conversion.appId,
+      slug: "lastcall",
+      name: "Lastcall",
+      owner: { login: "acme", type: "Organization" },
+      html_url: conversion.htmlUrl,
+      client_id: "Iv1.fake",
+      client_secret: randomBytes(20).toString("hex"),
+      webhook_secret: conversion.webhookSecret,
+      pem: conversion.pem,
+    };
+  }
+
   /** Answers one request: status, JSON body and extra headers. */
   function route(method: string, url: URL, headers: IncomingHttpHeaders, body: unknown): [number, unknown, Record<string, string>?] {
     const path = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
@@ -325,6 +363,9 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       const installationId = Number(third);
       if (!Number.isSafeInteger(installationId) || installationId <= 0) throw new HttpError(404, "Not Found");
       return [201, issueToken(installationId, body)];
+    }
+    if (method === "POST" && path.length === 3 && first === "app-manifests" && second !== undefined && third === "conversions") {
+      return [201, convertManifest(second)];
     }
     if (first !== "repos" || second === undefined || third === undefined) throw new HttpError(404, "Not Found");
 
@@ -449,6 +490,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     requests,
     checkRuns,
     installationTokens,
+    manifestConversions,
     setPullRequestFiles(owner, repo, pullNumber, files) {
       pullRequestFiles.set(`${slugOf(owner, repo)}#${pullNumber}`, files);
     },

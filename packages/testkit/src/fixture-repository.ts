@@ -19,3 +19,23 @@ export async function fixtureRepositoryFiles(name = "vault-dynamic-creds-not-rev
   }
   return files;
 }
+
+/**
+ * The default fixture with its SD013 gap fixed: the Vault token is revoked on shutdown. Committed
+ * after the original, it is a change that raises the score; before it, one that lowers it.
+ */
+export function withVaultLeaseRevoked(files: Record<string, string>): Record<string, string> {
+  const vault = `${files["src/vault.ts"]}
+export async function revokeCredentials(): Promise<void> {
+  clearInterval(renewalTimer);
+  await client.tokenRevokeSelf();
+}
+`;
+  const index = (files["src/index.ts"] ?? "")
+    .replace(
+      "getDbCredentials, loginWithAppRole, startLeaseRenewal",
+      "getDbCredentials, loginWithAppRole, revokeCredentials, startLeaseRenewal",
+    )
+    .replace("  await closePool();\n", "  await closePool();\n  await revokeCredentials();\n");
+  return { ...files, "src/vault.ts": vault, "src/index.ts": index };
+}

@@ -30,6 +30,11 @@ export interface GitHttpServerOptions {
   responseDelayMs?: number;
   /** Sends response bodies at about this rate; lets a test watch a transfer while it is under way. */
   responseBytesPerSecond?: number;
+  /**
+   * Serves only requests carrying an installation token this accepts, as GitHub does for a private
+   * repository (HTTP Basic, user `x-access-token`); others get 401.
+   */
+  acceptToken?: (token: string) => boolean;
 }
 
 export interface GitHttpServer {
@@ -159,8 +164,16 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
     });
   }
 
+  const authorized = (header: string | undefined): boolean => {
+    const credentials = Buffer.from(header?.replace(/^Basic /, "") ?? "", "base64").toString();
+    return credentials.startsWith("x-access-token:") && (options.acceptToken?.(credentials.slice("x-access-token:".length)) ?? false);
+  };
   const server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
+    if (options.acceptToken !== undefined && !authorized(request.headers.authorization)) {
+      response.writeHead(401, { "www-authenticate": 'Basic realm="GitHub"' }).end();
+      return;
+    }
     if (!options.responseDelayMs) return serve(request, response);
     const delay = setTimeout(() => {
       delays.delete(delay);

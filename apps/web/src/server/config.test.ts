@@ -1,4 +1,7 @@
-import { resolve } from "node:path";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadWebConfig, WebConfigError } from "./config.js";
 
@@ -52,5 +55,27 @@ describe("loadWebConfig", () => {
     expect(loadWebConfig(set)).toMatchObject({ trustProxyHops: 1, rateLimits: { submissionsPerMinute: 3, apiPerMinute: 30 } });
     expect(() => loadWebConfig({ ...valid, LASTCALL_RATE_LIMIT_API_PER_MINUTE: "0" })).toThrow(/LASTCALL_RATE_LIMIT_API_PER_MINUTE/);
     expect(() => loadWebConfig({ ...valid, LASTCALL_TRUST_PROXY: "yes" })).toThrow(/LASTCALL_TRUST_PROXY/);
+  });
+
+  it("loads the GitHub App when GITHUB_APP_ID is set, its key from a file too, and names what is missing", () => {
+    expect(loadWebConfig(valid).githubApp).toBeUndefined();
+    const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const app = { GITHUB_APP_ID: "42", GITHUB_WEBHOOK_SECRET: "current-secret-0123456789", GITHUB_WEBHOOK_SECRET_PREVIOUS: "old-secret-0123456789" };
+    expect(loadWebConfig({ ...valid, ...app, GITHUB_APP_PRIVATE_KEY: privateKey }).githubApp).toEqual({
+      appId: "42",
+      privateKey,
+      webhookSecrets: ["current-secret-0123456789", "old-secret-0123456789"],
+    });
+
+    const keyFile = join(mkdtempSync(join(tmpdir(), "lastcall-web-config-")), "app.pem");
+    writeFileSync(keyFile, privateKey);
+    expect(loadWebConfig({ ...valid, ...app, GITHUB_APP_PRIVATE_KEY_FILE: keyFile }).githubApp?.privateKey).toBe(privateKey);
+
+    expect(() => loadWebConfig({ ...valid, ...app })).toThrow(WebConfigError);
+    expect(() => loadWebConfig({ ...valid, ...app })).toThrow(/GITHUB_APP_PRIVATE_KEY/);
+    expect(() => loadWebConfig({ ...valid, ...app, GITHUB_APP_PRIVATE_KEY_FILE: `${keyFile}.missing` })).toThrow(
+      /GITHUB_APP_PRIVATE_KEY_FILE cannot be read/,
+    );
+    expect(() => loadWebConfig({ ...valid, GITHUB_APP_ID: "42", GITHUB_APP_PRIVATE_KEY: privateKey })).toThrow(/GITHUB_WEBHOOK_SECRET/);
   });
 });

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { githubServerUrlSchema, pickGitEnv } from "@lastcall/git-fetch";
+import { type GithubAppConfig, GithubAppConfigError, loadGithubAppConfig } from "@lastcall/github";
 import { DEFAULT_QUEUE_PREFIX } from "@lastcall/jobs";
 import { z } from "zod";
 
@@ -58,10 +60,21 @@ export interface WebConfig {
   trustProxyHops: number;
   rateLimits: { submissionsPerMinute: number; apiPerMinute: number };
   logLevel: z.infer<typeof webEnvSchema>["LOG_LEVEL"];
+  /** Set with GITHUB_APP_ID (its key and webhook secret then required); without it the webhook endpoint answers 404. */
+  githubApp: GithubAppConfig | undefined;
 }
 
 export class WebConfigError extends Error {
   override readonly name = "WebConfigError";
+}
+
+/** An unreadable key file is named like every other bad setting, not reported as a bare ENOENT. */
+function readPrivateKeyFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new WebConfigError(`invalid environment: GITHUB_APP_PRIVATE_KEY_FILE cannot be read (${(error as Error).message})`);
+  }
 }
 
 /** Read once at start-up; a missing or bad variable is named in the error (and the process exits 2). */
@@ -79,6 +92,13 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>>)
     throw new WebConfigError(
       "invalid environment: REDIS_URL needs DATABASE_URL too (workers that share the queue must share the database; unset both for single-node mode)",
     );
+  }
+  let githubApp: GithubAppConfig | undefined;
+  try {
+    githubApp = loadGithubAppConfig(env, readPrivateKeyFile);
+  } catch (error) {
+    if (error instanceof GithubAppConfigError) throw new WebConfigError(error.message);
+    throw error;
   }
   return {
     port: vars.PORT,
@@ -100,5 +120,6 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>>)
       apiPerMinute: vars.LASTCALL_RATE_LIMIT_API_PER_MINUTE,
     },
     logLevel: vars.LOG_LEVEL,
+    githubApp,
   };
 }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { createDb, type Db, migrateDatabase, openEmbeddedDatabase } from "@lastcall/db";
+import { createGithubApp, type GithubApp } from "@lastcall/github";
 import { createRedisConnection, createScanQueue, type ScanJobQueue } from "@lastcall/jobs";
 import { InProcessScanQueue, loadWorkerConfig, prepareWorkDir } from "@lastcall/worker";
 import type { Redis } from "ioredis";
@@ -18,6 +19,8 @@ export interface WebRuntime {
   readonly redis: Redis | undefined;
   readonly queue: ScanJobQueue;
   readonly logger: pino.Logger;
+  /** The GitHub App when configured: the webhook endpoint verifies deliveries with its secrets. */
+  readonly githubApp: GithubApp | undefined;
   /**
    * Aborted on SIGTERM: readiness answers 503 so load balancers stop sending traffic, and
    * long-lived responses (server-sent events) end so that draining is not held up by them.
@@ -60,6 +63,15 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
     pino.destination({ fd: 1, sync: true }),
   );
   const shutdown = new AbortController();
+  const githubApp =
+    config.githubApp === undefined
+      ? undefined
+      : createGithubApp({
+          appId: config.githubApp.appId,
+          privateKey: config.githubApp.privateKey,
+          apiUrl: config.githubApiUrl,
+          webhookSecrets: config.githubApp.webhookSecrets,
+        });
   let runtime: WebRuntime;
   const { db, closeDb } = await openDatabase(config, logger);
   if (config.redisUrl !== undefined) {
@@ -72,6 +84,7 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
       redis,
       queue,
       logger,
+      githubApp,
       shutdown,
       stopScans: async () => {},
       async close() {
@@ -96,6 +109,7 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
       redis: undefined,
       queue,
       logger,
+      githubApp,
       shutdown,
       stopScans: () => queue.close(),
       async close() {

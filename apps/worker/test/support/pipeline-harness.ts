@@ -73,7 +73,8 @@ export async function startPipelineHarness(gitOptions: GitHttpServerOptions = {}
       }
     },
     async jobsOf(scanId, ...states) {
-      return (await queue.getJobs(states)).filter((job) => job.data.scanId === scanId);
+      const jobs = await queue.getJobs(states);
+      return jobs.flatMap((job) => ("scanId" in job.data && job.data.scanId === scanId ? [job as Job<ScanJobData>] : []));
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));

@@ -64,8 +64,9 @@ describe("report.schema.json", () => {
     });
   });
 
-  it("accepts the sample report, a not-scored report, and the JSON format's output", () => {
-    for (const report of [sampleReport(), sampleNotScoredReport(), JSON.parse(formatJson(sampleReport()))]) {
+  it("accepts the sample report, a not-scored report, a report with a policy, and the JSON format's output", () => {
+    const withPolicy = { ...sampleReport(), policy: { minScore: 80 } };
+    for (const report of [sampleReport(), sampleNotScoredReport(), withPolicy, JSON.parse(formatJson(sampleReport()))]) {
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     }
   });
@@ -75,6 +76,12 @@ describe("report.schema.json", () => {
       "an unknown top-level property",
       (report) => {
         report.extra = true;
+      },
+    ],
+    [
+      "a policy minScore above 100",
+      (report) => {
+        report.policy = { minScore: 101 };
       },
     ],
     [

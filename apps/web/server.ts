@@ -44,7 +44,11 @@ const server = createServer((request, response) => {
     response.end('{"error":{"code":"internal","message":"Internal server error"}}');
   });
 });
-server.listen(config.port, config.host);
+// Announced only once bound: whoever waits for the line can connect at once.
+await new Promise<void>((resolve, reject) => {
+  server.once("error", reject);
+  server.listen(config.port, config.host, () => resolve());
+});
 let worker: RunningWorker | undefined;
 if (workerConfig !== undefined) worker = await startScanWorker(workerConfig, createLogger(workerConfig.logLevel));
 const url = `http://localhost:${config.port}`;

@@ -140,7 +140,6 @@ CREATE TABLE "check_runs" (
     "installation_id" BIGINT NOT NULL,
     "head_sha" TEXT NOT NULL,
     "base_sha" TEXT,
-    "base_ref" TEXT,
     "pull_request_number" INTEGER NOT NULL,
     "github_check_run_id" BIGINT,
     "status" TEXT NOT NULL,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "check_runs" ADD COLUMN     "base_ref" TEXT;
+

@@ -22,6 +22,8 @@ const nextConfig: NextConfig = {
   ],
   outputFileTracingRoot: monorepoRoot,
   poweredByHeader: false,
+  // Every other response gets its security headers from proxy.ts, which skips Next's own build output.
+  headers: async () => [{ source: "/_next/static/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }],
   // The server modules are shared with the custom server, which Node runs as compiled ESM, so
   // they import each other as `./x.js` (NodeNext). Webpack maps that to the `.ts` source;
   // Turbopack cannot yet, which is why the build uses `--webpack`.

@@ -1,4 +1,4 @@
-import { fixtureRepositoryFiles, type FakeGithub, startFakeGithub, withVaultLeaseRevoked } from "@lastcall/testkit";
+import { type FakeGithub, fixtureRepositoryFiles, startFakeGithub, withVaultLeaseRevoked } from "@lastcall/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJson, waitForScan } from "./support/api-client.js";
 import {
@@ -11,6 +11,7 @@ import {
   PREVIOUS_WEBHOOK_SECRET,
   pullRequestPayload,
   pushPayload,
+  signBody,
   type TestPullRequest,
   type TestRepository,
 } from "./support/github-webhooks.js";
@@ -51,11 +52,11 @@ describe("POST /api/github/webhooks: refused before anything is recorded", () =>
     const forged = await deliverWebhook(harness.baseUrl, { event: "push", payload, secret: "not-the-secret-0123456789" });
     expect(forged.status).toBe(401);
     expect(forged.body).toEqual({ error: { code: "invalid_signature", message: expect.any(String) } });
+    // The signature covers the exact bytes: the same payload serialised differently no longer matches it.
     const tampered = await deliverWebhook(harness.baseUrl, {
       event: "push",
-      payload: JSON.stringify(payload),
-      // Signed for another body: the signature covers the exact bytes.
-      signature: (await deliverWebhook(harness.baseUrl, { event: "ping", payload: "{}", signature: "sha256=00" })).status === 401 ? "sha256=00" : "",
+      payload: JSON.stringify(payload, null, 2),
+      signature: await signBody(JSON.stringify(payload)),
     });
     expect(tampered.status).toBe(401);
     const unsigned = await deliverWebhook(harness.baseUrl, { event: "push", payload, signature: null });
@@ -75,7 +76,10 @@ describe("POST /api/github/webhooks: refused before anything is recorded", () =>
   });
 
   it("refuses a body over 5 MiB with 413", async () => {
-    const response = await deliverWebhook(harness.baseUrl, { event: "push", payload: JSON.stringify({ padding: "x".repeat(5 * 1024 * 1024) }) });
+    const response = await deliverWebhook(harness.baseUrl, {
+      event: "push",
+      payload: JSON.stringify({ padding: "x".repeat(5 * 1024 * 1024) }),
+    });
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ error: { code: "payload_too_large" } });
   });
@@ -97,7 +101,10 @@ describe("POST /api/github/webhooks: events", () => {
   });
 
   it("stores an installation and its repositories when the App is installed", async () => {
-    const response = await deliverWebhook(harness.baseUrl, { event: "installation", payload: installationPayload("created", INSTALLATION, "acme", [server]) });
+    const response = await deliverWebhook(harness.baseUrl, {
+      event: "installation",
+      payload: installationPayload("created", INSTALLATION, "acme", [server]),
+    });
     expect(response).toMatchObject({ status: 202, body: { outcome: "stored" } });
     expect(await harness.db.installation.findUnique({ where: { id: BigInt(INSTALLATION) } })).toMatchObject({
       accountLogin: "acme",
@@ -108,7 +115,12 @@ describe("POST /api/github/webhooks: events", () => {
     expect(await harness.db.repository.findMany({ where: { installationId: BigInt(INSTALLATION) } })).toEqual([
       expect.objectContaining({ owner: "acme", name: "server", githubId: 501n, private: false, host: new URL(harness.git.url).host }),
     ]);
-    expect(await deliveryRow(response.id)).toMatchObject({ event: "installation", action: "created", installationId: BigInt(INSTALLATION), outcome: "stored" });
+    expect(await deliveryRow(response.id)).toMatchObject({
+      event: "installation",
+      action: "created",
+      installationId: BigInt(INSTALLATION),
+      outcome: "stored",
+    });
   });
 
   it("links and unlinks repositories added to and removed from the installation", async () => {
@@ -143,7 +155,10 @@ describe("POST /api/github/webhooks: events", () => {
     expect(await deliveryRow(response.id)).toMatchObject({ event: "push", outcome: "queued" });
 
     expect(await waitForScan(harness.baseUrl, scan.id)).toMatchObject({ status: "done", commit: mainCommit });
-    const history = await getJson<{ points: Array<{ scanId: string; commit: string }> }>(harness.baseUrl, "/api/v1/repos/acme/server/history");
+    const history = await getJson<{ points: Array<{ scanId: string; commit: string }> }>(
+      harness.baseUrl,
+      "/api/v1/repos/acme/server/history",
+    );
     expect(history.body.points).toEqual([expect.objectContaining({ scanId: scan.id, commit: mainCommit })]);
     expect(await harness.db.repository.findFirstOrThrow({ where: { nameKey: "server" } })).toMatchObject({
       defaultBranch: "main",
@@ -176,7 +191,11 @@ describe("POST /api/github/webhooks: events", () => {
     expect(response).toMatchObject({ status: 202, body: { outcome: "queued" } });
   });
 
-  const pullRequest = (): TestPullRequest => ({ number: 12, head: { ref: "feature", sha: featureCommit }, base: { ref: "main", sha: mainCommit } });
+  const pullRequest = (): TestPullRequest => ({
+    number: 12,
+    head: { ref: "feature", sha: featureCommit },
+    base: { ref: "main", sha: mainCommit },
+  });
 
   it("opens a check of a pull request: a check-run row and scans of its head and base commits", async () => {
     const before = await counts();
@@ -253,7 +272,10 @@ describe("POST /api/github/webhooks: events", () => {
   });
 
   it("ignores a suspended installation's events until it is unsuspended", async () => {
-    const suspend = await deliverWebhook(harness.baseUrl, { event: "installation", payload: installationPayload("suspend", INSTALLATION, "acme", []) });
+    const suspend = await deliverWebhook(harness.baseUrl, {
+      event: "installation",
+      payload: installationPayload("suspend", INSTALLATION, "acme", []),
+    });
     expect(suspend).toMatchObject({ status: 202, body: { outcome: "stored" } });
     const push = () => pushPayload(INSTALLATION, server, { branch: "main", before: zeros, after: mainCommit });
     expect((await deliverWebhook(harness.baseUrl, { event: "push", payload: push() })).body).toEqual({ outcome: "ignored" });
@@ -264,9 +286,14 @@ describe("POST /api/github/webhooks: events", () => {
   });
 
   it("ignores later pushes for a repository once the App is uninstalled", async () => {
-    const deleted = await deliverWebhook(harness.baseUrl, { event: "installation", payload: installationPayload("deleted", INSTALLATION, "acme", [server]) });
+    const deleted = await deliverWebhook(harness.baseUrl, {
+      event: "installation",
+      payload: installationPayload("deleted", INSTALLATION, "acme", [server]),
+    });
     expect(deleted).toMatchObject({ status: 202, body: { outcome: "stored" } });
-    expect(await harness.db.installation.findUnique({ where: { id: BigInt(INSTALLATION) } })).toMatchObject({ deletedAt: expect.any(Date) });
+    expect(await harness.db.installation.findUnique({ where: { id: BigInt(INSTALLATION) } })).toMatchObject({
+      deletedAt: expect.any(Date),
+    });
     expect(await harness.db.repository.findFirstOrThrow({ where: { nameKey: "server" } })).toMatchObject({ installationId: null });
 
     const newCommit = await harness.git.commit("acme/server", { files: { "NOTES.md": "after uninstalling\n" } });

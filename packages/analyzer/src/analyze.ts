@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { LastcallConfig } from "./config/config-schema.js";
 import { loadConfig } from "./config/load-config.js";
+import { loadProjectConfig } from "./config/load-project-config.js";
 import { isDeploymentFileCandidate, readDeployment } from "./deploy/read-deployment.js";
 import { collectFiles } from "./files/collect-files.js";
 import { parseSource } from "./files/parse-source.js";
@@ -44,7 +45,8 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   const root = path.resolve(dir);
   const rootStats = await stat(root).catch(() => undefined);
   if (!rootStats?.isDirectory()) throw new AnalyzeInputError(`not a directory: ${dir}`);
-  const config = await loadConfig(options.configPath ?? path.join(root, ".lastcall.json"), options.configPath !== undefined);
+  const { config, note: configNote } =
+    options.configPath === undefined ? await loadProjectConfig(root) : { config: await loadConfig(options.configPath, true) };
 
   const files = await collectFiles(root, {
     ignore: config.ignore,
@@ -54,7 +56,7 @@ export async function analyze(dir: string, options: AnalyzeOptions = {}): Promis
   const parseErrors: ParseError[] = [];
   const modules = new Map<string, ModuleFacts>();
   const suppressions = new Map<string, InlineSuppressions>();
-  const notes = [...files.notes];
+  const notes = [...(configNote === undefined ? [] : [configNote]), ...files.notes];
   for (const [index, source] of files.sources.entries()) {
     if (index % FILES_PER_TURN === 0) {
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,5 +1,6 @@
 /** Lastcall's database: the Prisma client over pg, the migration runner, and the data-access functions both apps use. */
 export { getScanWithoutReport } from "./api-queries.js";
+export { setRepositoryBadgeToken } from "./badge-tokens.js";
 export {
   type CreateCheckRunInput,
   createCheckRun,
@@ -15,8 +16,11 @@ export type {
   Finding,
   Installation,
   Repository,
+  RepositoryAccess,
   RuleOutcome,
   Scan,
+  Session,
+  User,
   WebhookDelivery,
 } from "./generated/prisma/client.js";
 export { RuleOutcomeKind, ScanStatus, ScanTrigger } from "./generated/prisma/enums.js";
@@ -35,6 +39,12 @@ export {
 } from "./page-queries.js";
 export { attachScanCommit, type RequestRefScanInput, type RequestRefScanResult, requestRefScan } from "./ref-scans.js";
 export { findRepository, getRepository, type UpsertRepositoryInput, upsertRepository } from "./repositories.js";
+export {
+  findRecentRepositoryAccess,
+  type RecordRepositoryAccessInput,
+  type RepositoryAccessKey,
+  recordRepositoryAccess,
+} from "./repository-access.js";
 export {
   findScan,
   getScan,
@@ -56,5 +66,7 @@ export {
   type ScanProgress,
   type ScanProgressStatus,
 } from "./scans.js";
+export { type CreateSessionInput, createSession, deleteExpiredSessions, deleteSession, findSession, type SessionWithUser } from "./sessions.js";
 export { listUnfinishedScans, type UnfinishedScan } from "./unfinished-scans.js";
+export { type UpsertGithubUserInput, upsertGithubUser } from "./users.js";
 export { markWebhookDeliveryProcessed, recordWebhookDelivery, type WebhookDeliveryInput } from "./webhook-deliveries.js";

@@ -109,7 +109,11 @@ describe("parseGithubUrl rejects", () => {
     ["ssh", "ssh://git@github.com/acme/mcp.git", "only https:// URLs are accepted, not ssh:"],
     ["git://", "git://github.com/acme/mcp.git", "only https:// URLs are accepted, not git:"],
     ["file://", "file:///etc/passwd", "only https:// URLs are accepted, not file:"],
-    ["git's ext:: transport", "ext::sh", "only https:// URLs are accepted, not ext:"],
+    [
+      "git's ext:: transport",
+      "ext::sh",
+      "git remote-helper syntax (ext::…) is not accepted; expected https://HOST/OWNER/REPO[/tree/REF[/SUBDIR]] or OWNER/REPO",
+    ],
     [
       "scp-like syntax",
       "git@github.com:acme/mcp.git",
@@ -130,7 +134,7 @@ describe("parseGithubUrl rejects", () => {
       "https://github.com/acme/--upload-pack=touch",
       'the repository must not start with "-": --upload-pack=touch',
     ],
-    ["a leading - in the shorthand", "-u/mcp", 'the owner must not start with "-": -u'],
+    ["a leading - in the shorthand", "-u/mcp", 'the URL must not start with "-", which git could read as an option: -u/mcp'],
     ["a leading - in the ref", "https://github.com/acme/mcp/tree/--output=x", 'the ref must not start with "-": --output=x'],
     ["a control character", "https://github.com/acme/mcp\u0000", "the URL contains control characters"],
     ["a newline", "https://github.com/acme/mcp\nhttps://evil.example/x/y", "the URL contains control characters"],

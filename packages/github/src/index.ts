@@ -16,8 +16,24 @@ export {
   type OctokitApp,
 } from "./github-app.js";
 export { type GithubAppConfig, GithubAppConfigError, loadGithubAppConfig } from "./github-app-config.js";
+export {
+  GithubTokenRejectedError,
+  type GithubUser,
+  type GithubUserRequestOptions,
+  getGithubUser,
+  getRepositoryAccess,
+  type RepositoryAccessAnswer,
+} from "./github-user.js";
 export { type ListPullRequestFilesOptions, listPullRequestFiles } from "./list-pull-request-files.js";
 export { neutralOutput } from "./neutral-output.js";
+export {
+  type ExchangeOAuthCodeOptions,
+  exchangeOAuthCode,
+  type OAuthAuthorizationUrlOptions,
+  OAuthExchangeError,
+  oauthAuthorizationUrl,
+  type UserAccessToken,
+} from "./oauth-web-flow.js";
 export { MAX_ANNOTATIONS_PER_REQUEST, type PublishCheckRunOptions, publishCheckRun } from "./publish-check-run.js";
 export { type VerifyWebhookOptions, verifyWebhook } from "./verify-webhook.js";
 export { type HeaderSource, parseWebhookHeaders, REQUIRED_WEBHOOK_HEADERS, type WebhookHeaders } from "./webhook-headers.js";

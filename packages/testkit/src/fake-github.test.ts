@@ -220,7 +220,11 @@ describe("startFakeGithub", () => {
   it("converts an App Manifest code once into an App with a private key and a webhook secret", async () => {
     const created = await call("POST", "/app-manifests/abc123/conversions");
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: 42, html_url: `${github.url}/apps/lastcall`, webhook_secret: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    expect(created.body).toMatchObject({
+      id: 42,
+      html_url: `${github.url}/apps/lastcall`,
+      webhook_secret: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
     expect(String(created.body.pem)).toMatch(/^-----BEGIN RSA PRIVATE KEY-----\n/);
     expect(github.manifestConversions).toEqual([
       { code: "abc123", appId: 42, pem: created.body.pem, webhookSecret: created.body.webhook_secret, htmlUrl: created.body.html_url },

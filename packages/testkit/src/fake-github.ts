@@ -11,11 +11,35 @@ export interface FakeGithubRepository {
   private?: boolean;
 }
 
+/** A user's role in a repository, as GitHub's `permissions` object describes it (read: pull; write: also push; admin: everything). */
+export type FakeGithubPermission = "read" | "write" | "admin";
+
+export interface FakeGithubUser {
+  login: string;
+  /** Default 5000 plus the user's position in the list. */
+  id?: number;
+  name?: string;
+  /** What the user may do in repositories, by `owner/name`; public repositories are readable by everyone anyway. */
+  repositories?: Record<string, FakeGithubPermission>;
+}
+
+/** The GitHub App's OAuth client, for its web flow (sign in with GitHub). */
+export interface FakeGithubOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  /** How long a user token lasts, in seconds (GitHub App user tokens: 8 hours); null for tokens that never expire. */
+  tokenLifetimeSeconds?: number | null;
+}
+
 export interface FakeGithubOptions {
   /** When set, an app JWT must name this app as its issuer (`iss`). */
   appId?: number | string;
   /** The repositories the app's installations can see; every other repository is a 404, as on GitHub. */
   repositories?: FakeGithubRepository[];
+  /** People who can sign in through the OAuth web flow. */
+  users?: FakeGithubUser[];
+  /** Enables the OAuth web flow: `/login/oauth/authorize` and `/login/oauth/access_token`. */
+  oauth?: FakeGithubOAuthOptions;
 }
 
 export interface FakeGithubRequest {
@@ -74,6 +98,14 @@ export interface FakeInstallationToken {
   repositories?: string[];
 }
 
+/** A user access token handed out by the OAuth web flow's code exchange. */
+export interface FakeUserToken {
+  login: string;
+  token: string;
+  /** Null for a token that never expires. */
+  expiresAt: string | null;
+}
+
 /** An App made by the App Manifest flow's conversion (`POST /app-manifests/:code/conversions`). */
 export interface FakeManifestConversion {
   code: string;
@@ -94,6 +126,17 @@ export interface FakeGithub {
   readonly installationTokens: readonly FakeInstallationToken[];
   /** Every App made from a manifest code; each code converts once, as on GitHub. */
   readonly manifestConversions: readonly FakeManifestConversion[];
+  /** Every user token the OAuth code exchange handed out. */
+  readonly userTokens: readonly FakeUserToken[];
+  /**
+   * Who is signed in to GitHub in "the browser": `/login/oauth/authorize` approves as this user unless
+   * its `login` parameter names another (GitHub uses that parameter to suggest an account). Undefined: nobody.
+   */
+  signIn(login: string | undefined): void;
+  /** Changes what a user may do in a repository (`owner/name`); null takes their role away. */
+  setPermission(login: string, slug: string, permission: FakeGithubPermission | null): void;
+  /** Makes a user token invalid, as when the user revokes the App's authorization. */
+  revokeUserToken(token: string): void;
   /** What `GET /repos/:owner/:repo/pulls/:number/files` lists (paginated like GitHub: `per_page`, `page`, `Link`). */
   setPullRequestFiles(owner: string, repo: string, pullNumber: number, files: FakePullRequestFile[]): void;
   /** Stops serving. Idempotent. */
@@ -117,6 +160,15 @@ const CHECK_STATUSES = ["queued", "in_progress", "completed"];
 const CONCLUSIONS = ["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"];
 const ANNOTATION_LEVELS = ["notice", "warning", "failure"];
 const MAX_SUMMARY_LENGTH = 65_535;
+const OAUTH_CODE_LIFETIME_MS = 10 * 60 * 1000;
+const DEFAULT_USER_TOKEN_LIFETIME_SECONDS = 8 * 60 * 60;
+const REFRESH_TOKEN_LIFETIME_SECONDS = 184 * 24 * 60 * 60;
+const ROLE_PERMISSIONS: Record<FakeGithubPermission | "none", Record<string, boolean>> = {
+  none: { admin: false, maintain: false, push: false, triage: false, pull: true },
+  read: { admin: false, maintain: false, push: false, triage: false, pull: true },
+  write: { admin: false, maintain: false, push: true, triage: true, pull: true },
+  admin: { admin: true, maintain: true, push: true, triage: true, pull: true },
+};
 
 /** GitHub matches owner and repository names case-insensitively. */
 function slugOf(owner: string, repo: string): string {
@@ -220,8 +272,12 @@ function applyCheckRunBody(run: FakeCheckRun, body: Json): void {
 /**
  * A small stand-in for GitHub's REST API on 127.0.0.1, covering what the Lastcall GitHub App calls:
  * installation tokens (an app JWT required), repositories, check runs and pull-request files
- * (an installation token required), and the App Manifest flow's code conversion. It records every request. Pair it with `startGitHttpServer`:
- * GITHUB_SERVER_URL is the git server, GITHUB_API_URL this one.
+ * (an installation token required), and the App Manifest flow's code conversion. With `oauth`, also the
+ * App's OAuth web flow (`/login/oauth/*`, which github.com serves beside git) and what a user token may
+ * read: `GET /user`, and `GET /repos/:owner/:repo` with the user's `permissions` (a 404 when the user
+ * cannot see the repository). It records every request. Pair it with `startGitHttpServer`:
+ * GITHUB_SERVER_URL is the git server (its `loginServer` option passes `/login/` on to this one),
+ * GITHUB_API_URL this one.
  */
 export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<FakeGithub> {
   const requests: FakeGithubRequest[] = [];
@@ -229,6 +285,21 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
   const installationTokens: FakeInstallationToken[] = [];
   const manifestConversions: FakeManifestConversion[] = [];
   const pullRequestFiles = new Map<string, FakePullRequestFile[]>();
+  const userTokens: FakeUserToken[] = [];
+  const revokedUserTokens = new Set<string>();
+  const oauthCodes = new Map<string, { login: string; redirectUri: string; expiresAt: number }>();
+  const users = new Map(
+    (options.users ?? []).map((user, index) => [
+      user.login.toLowerCase(),
+      {
+        login: user.login,
+        id: user.id ?? 5000 + index,
+        name: user.name ?? null,
+        roles: new Map(Object.entries(user.repositories ?? {}).map(([slug, role]) => [slug.toLowerCase(), role])),
+      },
+    ]),
+  );
+  let signedInLogin: string | undefined;
   const repositories = new Map(
     (options.repositories ?? []).map((repository, index) => [
       slugOf(repository.owner, repository.name),
@@ -263,6 +334,99 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     const issued =
       auth && (auth.scheme === "token" || auth.scheme === "bearer") && installationTokens.find((token) => token.token === auth.value);
     if (!issued || Date.parse(issued.expiresAt) <= Date.now()) throw new HttpError(401, "Bad credentials");
+  }
+
+  /** The user whose live OAuth token authenticates the request, or undefined when it carries another kind of credential. */
+  function userOf(headers: IncomingHttpHeaders) {
+    const auth = credentials(headers);
+    if (!auth || !(auth.scheme === "token" || auth.scheme === "bearer")) return undefined;
+    const issued = userTokens.find((token) => token.token === auth.value);
+    if (!issued) return undefined;
+    if (revokedUserTokens.has(issued.token) || (issued.expiresAt !== null && Date.parse(issued.expiresAt) <= Date.now())) {
+      throw new HttpError(401, "Bad credentials");
+    }
+    const user = users.get(issued.login.toLowerCase());
+    if (!user) throw new HttpError(401, "Bad credentials");
+    return user;
+  }
+
+  function requireUser(headers: IncomingHttpHeaders) {
+    const user = userOf(headers);
+    if (!user) throw new HttpError(401, "Requires authentication");
+    return user;
+  }
+
+  /** The first step of the web flow: GitHub's consent page, approved at once as the signed-in user. */
+  function authorize(url: URL): [number, unknown, Record<string, string>] {
+    const oauth = options.oauth;
+    if (!oauth || url.searchParams.get("client_id") !== oauth.clientId) throw new HttpError(404, "Not Found");
+    const redirectUri = url.searchParams.get("redirect_uri");
+    if (!redirectUri) throw new HttpError(422, "The redirect_uri is required by this fake.");
+    const login = url.searchParams.get("login") ?? signedInLogin;
+    const user = login === undefined ? undefined : users.get(login.toLowerCase());
+    if (!user) throw new HttpError(401, "Sign in to GitHub to continue.");
+    const code = randomBytes(10).toString("hex");
+    oauthCodes.set(code, { login: user.login, redirectUri, expiresAt: Date.now() + OAUTH_CODE_LIFETIME_MS });
+    const callback = new URL(redirectUri);
+    callback.searchParams.set("code", code);
+    const state = url.searchParams.get("state");
+    if (state !== null) callback.searchParams.set("state", state);
+    return [302, undefined, { location: callback.href }];
+  }
+
+  /** The web flow's code exchange. Like GitHub, it answers 200 with an `error` field when the exchange is refused. */
+  function exchangeCode(body: unknown): Json {
+    const oauth = options.oauth;
+    if (!oauth) throw new HttpError(404, "Not Found");
+    const fields = isObject(body) ? body : {};
+    const refuse = (error: string, description: string) => ({
+      error,
+      error_description: description,
+      error_uri: `${DOCS}/apps/oauth-apps#${error}`,
+    });
+    if (fields.client_id !== oauth.clientId || fields.client_secret !== oauth.clientSecret) {
+      return refuse("incorrect_client_credentials", "The client_id and/or client_secret passed are incorrect.");
+    }
+    const grant = typeof fields.code === "string" ? oauthCodes.get(fields.code) : undefined;
+    if (grant) oauthCodes.delete(fields.code as string);
+    if (!grant || grant.expiresAt <= Date.now()) {
+      return refuse("bad_verification_code", "The code passed is incorrect or expired.");
+    }
+    if (fields.redirect_uri !== undefined && fields.redirect_uri !== grant.redirectUri) {
+      return refuse("redirect_uri_mismatch", "The redirect_uri MUST match the registered callback URL for this application.");
+    }
+    const lifetime = oauth.tokenLifetimeSeconds === undefined ? DEFAULT_USER_TOKEN_LIFETIME_SECONDS : oauth.tokenLifetimeSeconds;
+    const token: FakeUserToken = {
+      login: grant.login,
+      token: `ghu_fake${randomBytes(16).toString("hex")}`,
+      expiresAt: lifetime === null ? null : timestamp(new Date(Date.now() + lifetime * 1000)),
+    };
+    userTokens.push(token);
+    return {
+      access_token: token.token,
+      token_type: "bearer",
+      scope: "",
+      ...(lifetime === null
+        ? {}
+        : {
+            expires_in: lifetime,
+            refresh_token: `ghr_fake${randomBytes(16).toString("hex")}`,
+            refresh_token_expires_in: REFRESH_TOKEN_LIFETIME_SECONDS,
+          }),
+    };
+  }
+
+  function repositoryJson(repository: FakeGithubRepository & { id: number }, permissions?: Record<string, boolean>): Json {
+    return {
+      id: repository.id,
+      name: repository.name,
+      full_name: `${repository.owner}/${repository.name}`,
+      owner: { login: repository.owner },
+      private: repository.private ?? false,
+      visibility: repository.private ? "private" : "public",
+      default_branch: repository.defaultBranch ?? "main",
+      ...(permissions ? { permissions } : {}),
+    };
   }
 
   function requireRepository(owner: string, repo: string) {
@@ -367,27 +531,28 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     if (method === "POST" && path.length === 3 && first === "app-manifests" && second !== undefined && third === "conversions") {
       return [201, convertManifest(second)];
     }
+    if (method === "GET" && url.pathname === "/login/oauth/authorize") return authorize(url);
+    if (method === "POST" && url.pathname === "/login/oauth/access_token") return [200, exchangeCode(body)];
+    if (options.oauth && method === "GET" && path.length === 1 && first === "user") {
+      const user = requireUser(headers);
+      return [200, { login: user.login, id: user.id, name: user.name, type: "User" }];
+    }
     if (first !== "repos" || second === undefined || third === undefined) throw new HttpError(404, "Not Found");
 
+    const user = userOf(headers);
+    if (user) {
+      // A user token reads a repository the user can see (public, or given a role) and the app can; anything else is a 404.
+      const repository = requireRepository(second, third);
+      const role = user.roles.get(slugOf(repository.owner, repository.name));
+      if (method !== "GET" || path.length !== 3 || (repository.private && role === undefined)) throw new HttpError(404, "Not Found");
+      return [200, repositoryJson(repository, ROLE_PERMISSIONS[role ?? "none"])];
+    }
     requireInstallationToken(headers);
     const repository = requireRepository(second, third);
     const owner = repository.owner;
     const repo = repository.name;
 
-    if (method === "GET" && path.length === 3) {
-      return [
-        200,
-        {
-          id: repository.id,
-          name: repo,
-          full_name: `${owner}/${repo}`,
-          owner: { login: owner },
-          private: repository.private ?? false,
-          visibility: repository.private ? "private" : "public",
-          default_branch: repository.defaultBranch ?? "main",
-        },
-      ];
-    }
+    if (method === "GET" && path.length === 3) return [200, repositoryJson(repository)];
     if (fourth === "check-runs" && method === "POST" && path.length === 4) {
       if (!isObject(body) || typeof body.name !== "string" || body.name === "")
         throw new HttpError(422, 'Invalid request.\n\n"name" wasn\'t supplied.');
@@ -469,7 +634,7 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
       payload = { message: error.message, documentation_url: DOCS, status: String(error.status) };
     }
     response.writeHead(status, { "content-type": "application/json; charset=utf-8", ...extraHeaders });
-    response.end(JSON.stringify(payload));
+    response.end(payload === undefined ? undefined : JSON.stringify(payload));
   }
 
   const server = createServer((request, response) => {
@@ -491,8 +656,21 @@ export async function startFakeGithub(options: FakeGithubOptions = {}): Promise<
     checkRuns,
     installationTokens,
     manifestConversions,
+    userTokens,
     setPullRequestFiles(owner, repo, pullNumber, files) {
       pullRequestFiles.set(`${slugOf(owner, repo)}#${pullNumber}`, files);
+    },
+    signIn(login) {
+      signedInLogin = login;
+    },
+    setPermission(login, slug, permission) {
+      const user = users.get(login.toLowerCase());
+      if (!user) throw new Error(`no fake GitHub user ${login}`);
+      if (permission === null) user.roles.delete(slug.toLowerCase());
+      else user.roles.set(slug.toLowerCase(), permission);
+    },
+    revokeUserToken(token) {
+      revokedUserTokens.add(token);
     },
     close() {
       closing ??= (async () => {

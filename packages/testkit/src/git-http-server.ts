@@ -1,12 +1,13 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Transform } from "node:stream";
 import { promisify } from "node:util";
+import { type ImportCommitSpec, importCommit } from "./import-commit.js";
 
 const run = promisify(execFile);
 
@@ -35,6 +36,11 @@ export interface GitHttpServerOptions {
    * repository (HTTP Basic, user `x-access-token`); others get 401.
    */
   acceptToken?: (token: string) => boolean;
+  /**
+   * Passes requests under `/login/` on to this server (the fake GitHub's OAuth pages): github.com serves
+   * sign-in beside git, so GITHUB_SERVER_URL must answer both.
+   */
+  loginServer?: string;
 }
 
 export interface GitHttpServer {
@@ -44,6 +50,11 @@ export interface GitHttpServer {
   readonly requests: readonly string[];
   /** Commits to `owner/repo` (created on first use, bare, served as `/owner/repo.git`); returns the commit sha. */
   commit(slug: string, spec: CommitSpec): Promise<string>;
+  /**
+   * Commits with `git fast-import` (see `importCommit`): for trees too large for a work tree and
+   * for entries a work tree cannot hold. For repositories that `commit` does not also write to.
+   */
+  importCommit(slug: string, spec: ImportCommitSpec): Promise<string>;
   /** Stops serving, kills running backends, removes every repository. Idempotent. */
   close(): Promise<void>;
 }
@@ -168,8 +179,23 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
     const credentials = Buffer.from(header?.replace(/^Basic /, "") ?? "", "base64").toString();
     return credentials.startsWith("x-access-token:") && (options.acceptToken?.(credentials.slice("x-access-token:".length)) ?? false);
   };
+  /** A plain reverse proxy for one request to `loginServer`. */
+  function forwardLogin(target: string, request: IncomingMessage, response: ServerResponse): void {
+    const upstream = httpRequest(new URL(request.url ?? "/", target), { method: request.method, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    upstream.once("error", () => {
+      if (!response.headersSent) response.writeHead(502);
+      response.end();
+    });
+    request.pipe(upstream);
+  }
+
   const server = createServer((request, response) => {
     requests.push(`${request.method} ${request.url}`);
+    if (options.loginServer !== undefined && request.url?.startsWith("/login/"))
+      return forwardLogin(options.loginServer, request, response);
     if (options.acceptToken !== undefined && !authorized(request.headers.authorization)) {
       response.writeHead(401, { "www-authenticate": 'Basic realm="GitHub"' }).end();
       return;
@@ -222,6 +248,14 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
         await git(["push", "--quiet", "--force", bare, `refs/tags/${spec.tag}`], workTree);
       }
       return git(["rev-parse", "HEAD"], workTree);
+    },
+    async importCommit(slug, spec) {
+      const bare = join(projectRoot, `${slug}.git`);
+      if (!existsSync(bare)) {
+        await mkdir(dirname(bare), { recursive: true });
+        await git(["init", "--quiet", "--bare", "--initial-branch=main", bare]);
+      }
+      return importCommit(bare, spec);
     },
     close() {
       closing ??= (async () => {

@@ -60,7 +60,11 @@ describe("loadWebConfig", () => {
   it("loads the GitHub App when GITHUB_APP_ID is set, its key from a file too, and names what is missing", () => {
     expect(loadWebConfig(valid).githubApp).toBeUndefined();
     const privateKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    const app = { GITHUB_APP_ID: "42", GITHUB_WEBHOOK_SECRET: "current-secret-0123456789", GITHUB_WEBHOOK_SECRET_PREVIOUS: "old-secret-0123456789" };
+    const app = {
+      GITHUB_APP_ID: "42",
+      GITHUB_WEBHOOK_SECRET: "current-secret-0123456789",
+      GITHUB_WEBHOOK_SECRET_PREVIOUS: "old-secret-0123456789",
+    };
     expect(loadWebConfig({ ...valid, ...app, GITHUB_APP_PRIVATE_KEY: privateKey }).githubApp).toEqual({
       appId: "42",
       privateKey,

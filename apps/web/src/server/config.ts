@@ -40,6 +40,9 @@ const webEnvSchema = z.object({
   LASTCALL_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   LASTCALL_RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(120),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** The GitHub App's OAuth client (its settings page): sign-in with GitHub, for private repositories. */
+  GITHUB_APP_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_APP_CLIENT_SECRET: z.string().min(1).optional(),
 });
 
 export interface WebConfig {
@@ -62,6 +65,8 @@ export interface WebConfig {
   logLevel: z.infer<typeof webEnvSchema>["LOG_LEVEL"];
   /** Set with GITHUB_APP_ID (its key and webhook secret then required); without it the webhook endpoint answers 404. */
   githubApp: GithubAppConfig | undefined;
+  /** Sign-in with GitHub; without it nobody signs in, and private repositories are a 404 to everyone. */
+  githubOAuth: { clientId: string; clientSecret: string } | undefined;
 }
 
 export class WebConfigError extends Error {
@@ -93,6 +98,9 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>>)
       "invalid environment: REDIS_URL needs DATABASE_URL too (workers that share the queue must share the database; unset both for single-node mode)",
     );
   }
+  if ((vars.GITHUB_APP_CLIENT_ID === undefined) !== (vars.GITHUB_APP_CLIENT_SECRET === undefined)) {
+    throw new WebConfigError("invalid environment: GITHUB_APP_CLIENT_ID and GITHUB_APP_CLIENT_SECRET go together (sign-in with GitHub)");
+  }
   let githubApp: GithubAppConfig | undefined;
   try {
     githubApp = loadGithubAppConfig(env, readPrivateKeyFile);
@@ -121,5 +129,9 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>>)
     },
     logLevel: vars.LOG_LEVEL,
     githubApp,
+    githubOAuth:
+      vars.GITHUB_APP_CLIENT_ID === undefined || vars.GITHUB_APP_CLIENT_SECRET === undefined
+        ? undefined
+        : { clientId: vars.GITHUB_APP_CLIENT_ID, clientSecret: vars.GITHUB_APP_CLIENT_SECRET },
   };
 }

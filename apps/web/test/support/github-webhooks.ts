@@ -52,7 +52,12 @@ function adaptRepository(recorded: Json, repository: TestRepository): Json {
 }
 
 function listedRepository(repository: TestRepository): Json {
-  return { id: repository.id, name: repository.name, full_name: `${repository.owner}/${repository.name}`, private: repository.private ?? false };
+  return {
+    id: repository.id,
+    name: repository.name,
+    full_name: `${repository.owner}/${repository.name}`,
+    private: repository.private ?? false,
+  };
 }
 
 export function installationPayload(
@@ -72,11 +77,7 @@ export function installationPayload(
   return payload;
 }
 
-export function installationRepositoriesPayload(
-  action: "added" | "removed",
-  installationId: number,
-  repositories: TestRepository[],
-): Json {
+export function installationRepositoriesPayload(action: "added" | "removed", installationId: number, repositories: TestRepository[]): Json {
   const payload = examplePayload("installation_repositories", action);
   payload.installation = { ...(payload.installation as Json), id: installationId };
   payload.repositories_added = action === "added" ? repositories.map(listedRepository) : [];
@@ -85,7 +86,11 @@ export function installationRepositoriesPayload(
 }
 
 /** The recorded push of a branch (refs/heads/…), moved to `branch` of `repository` with `after` as its new head. */
-export function pushPayload(installationId: number, repository: TestRepository, push: { branch: string; before: string; after: string }): Json {
+export function pushPayload(
+  installationId: number,
+  repository: TestRepository,
+  push: { branch: string; before: string; after: string },
+): Json {
   const payload = examplePayload("push", undefined, 4);
   payload.ref = `refs/heads/${push.branch}`;
   payload.before = push.before;
@@ -130,11 +135,23 @@ export function checkSuiteRerequestedPayload(installationId: number, repository:
     head_sha: pr.head.sha,
     head_branch: pr.head.ref,
     app: { ...(suite.app as Json), id: Number(appId) },
-    pull_requests: [{ ...listed, number: pr.number, head: { ...pr.head, repo: { id: repository.id } }, base: { ...pr.base, repo: { id: repository.id } } }],
+    pull_requests: [
+      {
+        ...listed,
+        number: pr.number,
+        head: { ...pr.head, repo: { id: repository.id } },
+        base: { ...pr.base, repo: { id: repository.id } },
+      },
+    ],
   };
   payload.repository = adaptRepository(payload.repository as Json, repository);
   payload.installation = { id: installationId };
   return payload;
+}
+
+/** X-Hub-Signature-256 of `body`, as GitHub computes it. */
+export function signBody(body: string, secret = WEBHOOK_SECRET): Promise<string> {
+  return new Webhooks({ secret }).sign(body);
 }
 
 export interface Delivery {
@@ -160,8 +177,7 @@ export interface DeliveryResponse {
 export async function deliverWebhook(baseUrl: string, delivery: Delivery): Promise<DeliveryResponse> {
   const id = delivery.id ?? randomUUID();
   const body = typeof delivery.payload === "string" ? delivery.payload : JSON.stringify(delivery.payload);
-  const signature =
-    delivery.signature === undefined ? await new Webhooks({ secret: delivery.secret ?? WEBHOOK_SECRET }).sign(body) : delivery.signature;
+  const signature = delivery.signature === undefined ? await signBody(body, delivery.secret) : delivery.signature;
   const headers: Record<string, string | null> = {
     "content-type": "application/json",
     "user-agent": "GitHub-Hookshot/test",

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { generateCorpus } from "./generate-corpus.js";
 
 const run = promisify(execFile);
@@ -22,8 +22,19 @@ interface Sample {
   files: number;
 }
 
-async function sample(mode: "analyzer" | "floor", dir: string): Promise<Sample> {
-  const { stdout } = await run(process.execPath, [measureScript, mode, dir], { maxBuffer: 1 << 20 });
+/** What `--json` prints: every run of every contender, per corpus size, in the order they ran. */
+interface BenchResult {
+  sizes: Array<{ size: number; repeats: number; samples: Record<string, Sample[]> }>;
+}
+
+/** A way to process the corpus: a script run as `node SCRIPT [ARGS...] DIR` that prints one Sample as JSON. */
+interface Contender {
+  name: string;
+  command: string[];
+}
+
+async function sample(contender: Contender, dir: string): Promise<Sample> {
+  const { stdout } = await run(process.execPath, [...contender.command, dir], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as Sample;
 }
 
@@ -33,35 +44,56 @@ const median = (values: number[]) => {
 };
 const spread = (values: number[]) => Math.max(...values) - Math.min(...values);
 
+function describe(name: string, samples: Sample[]): string {
+  const ms = samples.map((s) => s.ms);
+  const peak = Math.max(...samples.map((s) => s.maxRssMiB));
+  return `  ${`${name}:`.padEnd(24)}median ${median(ms).toFixed(0)} ms (spread ${spread(ms).toFixed(0)} ms), peak ${peak.toFixed(0)} MiB`;
+}
+
+/** `--contender NAME=SCRIPT`: another tool measured side by side with the analyzer (the service benchmark adds ESLint). */
+function parseContender(text: string): Contender {
+  const [name, script] = text.split("=", 2);
+  if (!name || !script) throw new Error(`--contender wants NAME=SCRIPT, got ${text}`);
+  return { name, command: [script] };
+}
+
 /**
  * The analyzer's speed against bare parsing over the same generated corpus, measured side by side
  * in one run (alternating, each in its own process), plus peak memory (issue: Analyzer v1, Speed).
+ * `--json` prints every sample on stdout (the summary goes to stderr), for the service benchmark.
  */
 async function main(): Promise<void> {
-  console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  const { values } = parseArgs({ options: { json: { type: "boolean" }, contender: { type: "string", multiple: true } } });
+  const say = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const floor: Contender = { name: "floor", command: [measureScript, "floor"] };
+  const contenders: Contender[] = [
+    floor,
+    { name: "analyzer", command: [measureScript, "analyzer"] },
+    ...(values.contender ?? []).map(parseContender),
+  ];
+  say(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`);
+  const result: BenchResult = { sizes: [] };
   let failed = false;
   for (const { size, repeats } of PLAN) {
     const dir = await mkdtemp(path.join(os.tmpdir(), `lastcall-bench-${size}-`));
     try {
       await generateCorpus(dir, size);
-      await sample("analyzer", dir);
-      const floor: Sample[] = [];
-      const analyzer: Sample[] = [];
+      // One untimed parse first, so that every timed run finds the corpus in the page cache.
+      await sample(floor, dir);
+      const samples: Record<string, Sample[]> = Object.fromEntries(contenders.map((contender) => [contender.name, []]));
       for (let repeat = 0; repeat < repeats; repeat++) {
-        floor.push(await sample("floor", dir));
-        analyzer.push(await sample("analyzer", dir));
+        for (const contender of contenders) samples[contender.name]?.push(await sample(contender, dir));
+        say(`  ${size} files: run ${repeat + 1}/${repeats} done`);
       }
-      const ratios = analyzer.map((sampleRun, index) => sampleRun.ms / (floor[index]?.ms ?? Number.NaN));
+      result.sizes.push({ size, repeats, samples });
+      const floorRuns = samples.floor ?? [];
+      const analyzer = samples.analyzer ?? [];
+      const ratios = analyzer.map((sampleRun, index) => sampleRun.ms / (floorRuns[index]?.ms ?? Number.NaN));
       const ratio = median(ratios);
       const memory = Math.max(...analyzer.map((sampleRun) => sampleRun.maxRssMiB));
-      console.log(`\n${size} files (${analyzer[0]?.files} parsed by the analyzer, ${floor[0]?.files} by the floor), ${repeats} runs each:`);
-      console.log(
-        `  createSourceFile floor: median ${median(floor.map((s) => s.ms)).toFixed(0)} ms (spread ${spread(floor.map((s) => s.ms)).toFixed(0)} ms), peak ${Math.max(...floor.map((s) => s.maxRssMiB)).toFixed(0)} MiB`,
-      );
-      console.log(
-        `  analyzer:               median ${median(analyzer.map((s) => s.ms)).toFixed(0)} ms (spread ${spread(analyzer.map((s) => s.ms)).toFixed(0)} ms), peak ${memory.toFixed(0)} MiB`,
-      );
-      console.log(
+      say(`\n${size} files (${analyzer[0]?.files} parsed by the analyzer, ${floorRuns[0]?.files} by the floor), ${repeats} runs each:`);
+      for (const contender of contenders) say(describe(contender.name, samples[contender.name] ?? []));
+      say(
         `  ratio analyzer/floor:   median ${ratio.toFixed(2)}× (runs: ${ratios.map((r) => r.toFixed(2)).join(", ")}; target ≤ ${RATIO_TARGET}×)`,
       );
       if (ratio > RATIO_TARGET) failed = true;
@@ -70,7 +102,8 @@ async function main(): Promise<void> {
       await rm(dir, { recursive: true, force: true });
     }
   }
-  console.log(failed ? "\nA target was missed." : "\nAll targets met.");
+  say(failed ? "\nA target was missed." : "\nAll targets met.");
+  if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 await main();

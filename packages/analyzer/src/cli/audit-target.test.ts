@@ -48,7 +48,18 @@ describe("resolveAuditTarget", () => {
       "git@github.com:acme/mcp.git",
       "cannot audit git@github.com:acme/mcp.git: ssh (scp-style) URLs are not accepted; expected https://HOST/OWNER/REPO[/tree/REF[/SUBDIR]] or OWNER/REPO",
     ],
-    ["-acme/mcp", 'cannot audit -acme/mcp: the owner must not start with "-": -acme'],
+    ["-acme/mcp", 'cannot audit -acme/mcp: the URL must not start with "-", which git could read as an option: -acme/mcp'],
+    // The CLI takes URLs through the same parser as the website and the API (git-fetch's hostile-URL tests hold the rest).
+    [
+      "https://169.254.169.254/latest/meta-data",
+      "cannot audit https://169.254.169.254/latest/meta-data: internal addresses are not accepted: 169.254.169.254 is a link-local address, where cloud metadata services answer",
+    ],
+    [
+      "https://gіthub.com/acme/mcp",
+      "cannot audit https://gіthub.com/acme/mcp: the host gіthub.com contains non-ASCII characters: internationalized look-alikes of github.com are not accepted",
+    ],
+    ["file:///etc/passwd", "cannot audit file:///etc/passwd: only https:// URLs are accepted, not file:"],
+    ["https://token@github.com/acme/mcp", "cannot audit https://token@github.com/acme/mcp: credentials in the URL are not accepted"],
   ])("rejects %s", async (input, message) => {
     await expect(resolveAuditTarget(input, { cwd, server })).rejects.toThrow(message);
   });

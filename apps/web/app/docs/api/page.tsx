@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { renderApiDocs } from "@/server/docs/api-docs";
 
-// Prerendered at build time from docs/api.md.
-export const dynamic = "force-static";
+// Rendered per request like every page: its scripts carry the request's Content-Security-Policy nonce.
+export const dynamic = "force-dynamic";
 
 export const metadata: Metadata = {
   title: "API",

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { TextWithCode } from "@/components/text-with-code";
 import { renderRuleDoc } from "@/view/rule-doc";
 
-// Rendered at build time from docs/rules; any other id is a 404.
+// One page per rule, from docs/rules (rendered per request, for the CSP nonce); any other id is a 404.
 export const dynamicParams = false;
 
 type RulePageProps = { params: Promise<{ id: string }> };

@@ -7,6 +7,7 @@ import { cache } from "react";
 import { ReportView } from "@/components/report/report-view";
 import { RescanButton } from "@/components/rescan-button";
 import { ScanProgress } from "@/components/scan-progress";
+import { pageViewer } from "@/server/auth/page-viewer";
 import { getRuntime } from "@/server/runtime";
 import { formatDateTime, shortSha } from "@/view/format";
 import { repositoryUrl } from "@/view/github-links";
@@ -17,12 +18,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ScanPageProps = { params: Promise<{ id: string }> };
 
-/** One lookup per request, shared by the metadata and the page; private repositories are not shown (no sign-in yet). */
+/**
+ * One lookup per request, shared by the metadata and the page. A private repository's scans are shown only
+ * to signed-in users who can read it on GitHub; to others they do not exist.
+ */
 const loadScan = cache(async (id: string) => {
+  const viewer = await pageViewer();
   // Anything but a UUID cannot be a scan, and PostgreSQL would reject it as a uuid value.
   if (!UUID.test(id)) return null;
   const scan = await getScan(getRuntime().db, id);
-  return scan === null || scan.repository.private ? null : scan;
+  return scan === null || !(await viewer.canRead(scan.repository)) ? null : scan;
 });
 
 export async function generateMetadata({ params }: ScanPageProps): Promise<Metadata> {
@@ -64,11 +69,14 @@ export default async function ScanPage({ params }: ScanPageProps) {
         <section className="scan-failed" aria-labelledby="failed-heading">
           <h2 id="failed-heading">The scan failed</h2>
           <p className="scan-failed__reason">{scan.errorMessage ?? "No reason was recorded."}</p>
-          <RescanButton
-            url={repositoryUrl(config.githubServer, owner, name)}
-            scanRef={scan.ref ?? scan.commitSha ?? undefined}
-            label="Try again"
-          />
+          {/* A private repository is scanned on pushes through the GitHub App; a URL submission cannot fetch it. */}
+          {scan.repository.private ? null : (
+            <RescanButton
+              url={repositoryUrl(config.githubServer, owner, name)}
+              scanRef={scan.ref ?? scan.commitSha ?? undefined}
+              label="Try again"
+            />
+          )}
         </section>
       ) : (
         <ScanProgress scanId={scan.id} initial={{ stage: scan.status, filesDone: scan.filesDone, filesTotal: scan.filesTotal }} />

@@ -26,26 +26,45 @@ export default async function GithubSetupPage() {
       </header>
       <ManifestSummary origin={origin} />
       <ReachabilityHint origin={origin} configured={config.publicUrl !== undefined} />
+      {/* The site's form-field pattern (label above, input filling the row), as on the home page's scan form. */}
       <form method="post" action="/setup/github/start">
         <p>
-          <label htmlFor="organization">Organization (optional)</label>
-          <input
-            id="organization"
-            name="organization"
-            className="input"
-            autoComplete="off"
-            spellCheck={false}
-            pattern="[A-Za-z0-9][A-Za-z0-9\-]{0,38}"
-            aria-describedby="organization-hint"
-          />
+          <label htmlFor="organization" className="scan-form__label">
+            Organization (optional)
+          </label>
+          <span className="scan-form__row">
+            <input
+              id="organization"
+              name="organization"
+              className="input"
+              autoComplete="off"
+              spellCheck={false}
+              pattern="[A-Za-z0-9][A-Za-z0-9\-]{0,38}"
+              aria-describedby="organization-hint"
+            />
+          </span>
           <span id="organization-hint" className="hint">
             The organization that will own the App; leave it empty to create it on your own account.
           </span>
         </p>
         <p>
-          <label htmlFor="name">App name</label>
-          <input id="name" name="name" className="input" required maxLength={34} defaultValue={defaultAppName(origin)} />
-          <span className="hint">Unique on GitHub; you can still change it there.</span>
+          <label htmlFor="name" className="scan-form__label">
+            App name
+          </label>
+          <span className="scan-form__row">
+            <input
+              id="name"
+              name="name"
+              className="input"
+              required
+              maxLength={34}
+              defaultValue={defaultAppName(origin)}
+              aria-describedby="name-hint"
+            />
+          </span>
+          <span id="name-hint" className="hint">
+            Unique on GitHub; you can still change it there.
+          </span>
         </p>
         <button type="submit" className="button">
           Continue

@@ -7,8 +7,8 @@ export function AppConfigured() {
     <article className="prose">
       <h1>The GitHub App is configured</h1>
       <p>
-        This server has a GitHub App (<code>GITHUB_APP_ID</code> is set), so the setup is closed. To replace the App, remove its
-        variables and restart; to rotate its webhook secret, see the README&apos;s &ldquo;GitHub App&rdquo; section.
+        This server has a GitHub App (<code>GITHUB_APP_ID</code> is set), so the setup is closed. To replace the App, remove its variables
+        and restart; to rotate its webhook secret, see the README&apos;s &ldquo;GitHub App&rdquo; section.
       </p>
       <p>
         <Link href="/">Back to Lastcall</Link>
@@ -30,8 +30,8 @@ export function ManifestSummary({ origin }: { origin: string }) {
       </li>
       <li>Events: {GITHUB_APP_EVENTS.join(", ")}, and installations.</li>
       <li>
-        Webhook URL: <code>{origin}/api/github/webhooks</code>; after creating it, GitHub comes back to{" "}
-        <code>{origin}/setup/github/callback</code>.
+        Webhook URL: <code>{`${origin}/api/github/webhooks`}</code>; after creating it, GitHub comes back to{" "}
+        <code>{`${origin}/setup/github/callback`}</code>.
       </li>
     </ul>
   );
@@ -42,8 +42,8 @@ export function ReachabilityHint({ origin, configured }: { origin: string; confi
   if (configured && !/^https?:\/\/(localhost|127\.|\[::1\])/.test(origin)) return null;
   return (
     <p className="hint">
-      These URLs use {configured ? "LASTCALL_PUBLIC_URL" : "the address this page was opened on"}, <code>{origin}</code>. GitHub must be able
-      to reach it to deliver events: set <code>LASTCALL_PUBLIC_URL</code> to this server&apos;s public address and restart first if it
+      These URLs use {configured ? "LASTCALL_PUBLIC_URL" : "the address this page was opened on"}, <code>{origin}</code>. GitHub must be
+      able to reach it to deliver events: set <code>LASTCALL_PUBLIC_URL</code> to this server&apos;s public address and restart first if it
       is not.
     </p>
   );

@@ -6,6 +6,12 @@ import { createHash } from "node:crypto";
  */
 export const BADGE_CACHE_CONTROL = "public, max-age=300, s-maxage=300, stale-while-revalidate=86400";
 
+/**
+ * A private repository's badge (shown with its token): never kept by shared caches, so no CDN holds a
+ * private score and a rotated token stops working at once; browsers revalidate it with its ETag.
+ */
+export const PRIVATE_BADGE_CACHE_CONTROL = "private, no-cache";
+
 /** A strong validator of the exact bytes. */
 export function etagOf(body: string): string {
   return `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;

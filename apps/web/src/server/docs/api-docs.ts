@@ -6,8 +6,8 @@ const markdown = new Marked({ async: false, gfm: true });
 
 /**
  * docs/api.md, the one description of the API, as HTML for /docs/api. It is found from the working
- * directory upwards (the app runs and builds inside the repository), and read while the page is
- * prerendered at build time. The file is ours, so its HTML is trusted.
+ * directory upwards (the app runs inside the repository, or an image that keeps docs/ beside it). The
+ * file is ours, so its HTML is trusted.
  */
 export async function renderApiDocs(startDir: string = process.cwd()): Promise<string | undefined> {
   for (let dir = startDir; ; dir = dirname(dir)) {

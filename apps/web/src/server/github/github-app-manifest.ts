@@ -27,7 +27,8 @@ export function githubAppManifest(publicUrl: string, name: string) {
   return {
     name,
     url: publicUrl,
-    description: "Lastcall scores MCP servers for graceful-shutdown security: a check on every pull request, a score history for the default branch.",
+    description:
+      "Lastcall scores MCP servers for graceful-shutdown security: a check on every pull request, a score history for the default branch.",
     hook_attributes: { url: `${publicUrl}/api/github/webhooks`, active: true },
     redirect_url: `${publicUrl}/setup/github/callback`,
     public: false,

@@ -13,7 +13,12 @@ export type WebhookDeps = Pick<WebRuntime, "db" | "queue" | "config">;
 export type WebhookOutcome = "queued" | "stored" | "ignored";
 
 /** Routes a verified delivery by its X-GitHub-Event; events and actions Lastcall does not act on are ignored. */
-export function handleWebhookEvent(deps: WebhookDeps, event: string, action: string | undefined, payload: unknown): Promise<WebhookOutcome> {
+export function handleWebhookEvent(
+  deps: WebhookDeps,
+  event: string,
+  action: string | undefined,
+  payload: unknown,
+): Promise<WebhookOutcome> {
   switch (event) {
     case "installation":
       return handleInstallationEvent(deps, action, payload);

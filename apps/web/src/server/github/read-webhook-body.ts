@@ -1,7 +1,7 @@
 import { ApiError } from "../api/api-error.js";
 
 /** GitHub caps payloads at 25 MB, but what Lastcall acts on (installations, pushes, pull requests) is far smaller. */
-export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
 
 function tooLarge(): ApiError {
   return new ApiError(413, "payload_too_large", `the body must not exceed ${MAX_WEBHOOK_BODY_BYTES} bytes`);

@@ -7,7 +7,11 @@ import { readWebhookBody } from "./read-webhook-body.js";
 import { webhookEnvelopeSchema } from "./webhook-payloads.js";
 
 function invalidSignature(): ApiError {
-  return new ApiError(401, "invalid_signature", "X-Hub-Signature-256 is missing or does not match the body with the configured webhook secret");
+  return new ApiError(
+    401,
+    "invalid_signature",
+    "X-Hub-Signature-256 is missing or does not match the body with the configured webhook secret",
+  );
 }
 
 function parseJson(rawBody: string): unknown {
@@ -32,7 +36,8 @@ export async function receiveWebhook(request: Request, runtime: WebRuntime): Pro
   const headers = parseWebhookHeaders(request.headers);
   if (!headers.ok) {
     const missing = headers.missing.filter((name) => name !== "x-hub-signature-256");
-    if (missing.length > 0) throw new ApiError(400, "missing_headers", `a GitHub webhook delivery needs the ${missing.join(" and ")} headers`);
+    if (missing.length > 0)
+      throw new ApiError(400, "missing_headers", `a GitHub webhook delivery needs the ${missing.join(" and ")} headers`);
     throw invalidSignature();
   }
   const rawBody = await readWebhookBody(request);
@@ -54,7 +59,10 @@ export async function receiveWebhook(request: Request, runtime: WebRuntime): Pro
     return Response.json({ outcome }, { status: 202, headers: { "cache-control": "no-store" } });
   } catch (error) {
     // The row says what went wrong; the delivery id stays taken, so only a fix and a new event retry it.
-    await markWebhookDeliveryProcessed(db, delivery.id, { outcome: "error", error: error instanceof Error ? error.message : String(error) });
+    await markWebhookDeliveryProcessed(db, delivery.id, {
+      outcome: "error",
+      error: error instanceof Error ? error.message : String(error),
+    });
     throw error;
   }
 }

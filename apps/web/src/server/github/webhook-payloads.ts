@@ -18,7 +18,7 @@ export const webhookEnvelopeSchema = z.object({
 const installationRef = z.object({ id: githubId });
 
 /** A repository in full, as push, pull_request and check events carry it. */
-export const webhookRepositorySchema = z.object({
+const webhookRepositorySchema = z.object({
   id: githubId,
   name: z.string().min(1),
   owner: z.object({ login: z.string().min(1) }),

@@ -14,7 +14,10 @@ export async function POST(request: Request): Promise<Response> {
     return await receiveWebhook(request, runtime);
   } catch (error) {
     if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.headers);
-    runtime.logger.error({ err: error, path: "/api/github/webhooks", delivery: request.headers.get("x-github-delivery") }, "webhook failed");
+    runtime.logger.error(
+      { err: error, path: "/api/github/webhooks", delivery: request.headers.get("x-github-delivery") },
+      "webhook failed",
+    );
     return errorResponse(500, "internal", "Internal server error");
   }
 }

@@ -10,6 +10,7 @@ import { HistoryChart } from "@/components/history-chart";
 import { ReportView } from "@/components/report/report-view";
 import { RescanButton } from "@/components/rescan-button";
 import { ScanStatusLabel } from "@/components/scan-status-label";
+import { pageViewer } from "@/server/auth/page-viewer";
 import { getRuntime } from "@/server/runtime";
 import { formatDateTime, shortSha } from "@/view/format";
 import { repositoryUrl } from "@/view/github-links";
@@ -22,11 +23,12 @@ const PAST_SCANS = 20;
 
 type RepositoryPageProps = { params: Promise<{ owner: string; repo: string }> };
 
-/** Private repositories are not shown: there is no sign-in yet to check access on GitHub. */
+/** A private repository is shown only to signed-in users who can read it on GitHub; to others it does not exist. */
 const loadRepository = cache(async (owner: string, name: string) => {
+  const viewer = await pageViewer();
   const { db, config } = getRuntime();
   const repository = await findRepository(db, { host: config.githubServer.host, owner, name });
-  return repository === null || repository.private ? null : repository;
+  return repository === null || !(await viewer.canRead(repository)) ? null : repository;
 });
 
 export async function generateMetadata({ params }: RepositoryPageProps): Promise<Metadata> {
@@ -41,12 +43,19 @@ export default async function RepositoryPage({ params }: RepositoryPageProps) {
   if (repository === null) notFound();
 
   const { db, config } = getRuntime();
-  const [latest, history, scans, requestHeaders] = await Promise.all([
+  const [latest, history, scans, requestHeaders, admin] = await Promise.all([
     findLatestDefaultBranchScan(db, repository.id),
     listRepositoryHistory(db, repository.id, { limit: HISTORY_POINTS }),
     listRepositoryScans(db, repository.id, { limit: PAST_SCANS }),
     headers(),
+    repository.private ? (await pageViewer()).isAdmin(repository) : false,
   ]);
+  const badgeProps = {
+    origin: siteOrigin(config.publicUrl, requestHeaders),
+    owner: repository.owner,
+    name: repository.name,
+    latestScanId: latest?.id,
+  };
   const webUrl = repositoryUrl(config.githubServer, repository.owner, repository.name);
   const report = latest?.report as unknown as Report | null | undefined;
 
@@ -63,7 +72,8 @@ export default async function RepositoryPage({ params }: RepositoryPageProps) {
             {repository.defaultBranch === null ? null : ` · default branch ${repository.defaultBranch}`}
           </p>
         </div>
-        <RescanButton url={webUrl} label="Scan again" />
+        {/* A private repository is scanned on pushes through the GitHub App; a URL submission cannot fetch it. */}
+        {repository.private ? null : <RescanButton url={webUrl} label="Scan again" />}
       </header>
 
       <div className="repository-overview">
@@ -71,14 +81,32 @@ export default async function RepositoryPage({ params }: RepositoryPageProps) {
           <h2 id="history-heading">Score history</h2>
           <HistoryChart history={history} />
         </section>
-        <section aria-labelledby="badge-heading">
+        <section aria-labelledby="badge-heading" id="badge">
           <h2 id="badge-heading">Badge</h2>
-          <BadgeSnippets
-            origin={siteOrigin(config.publicUrl, requestHeaders)}
-            owner={repository.owner}
-            name={repository.name}
-            latestScanId={latest?.id}
-          />
+          {!repository.private ? (
+            <BadgeSnippets {...badgeProps} />
+          ) : admin ? (
+            <>
+              {repository.badgeToken === null ? (
+                <p>This repository is private: its badge shows the score only with a token in its URL. Create one to get the badge.</p>
+              ) : (
+                <>
+                  <BadgeSnippets {...badgeProps} token={repository.badgeToken} />
+                  <p className="muted">
+                    The token in these URLs lets anyone who has them see the score. Rotate it if it leaks: the old URLs then show a grey
+                    badge.
+                  </p>
+                </>
+              )}
+              <form method="post" action={`/r/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.name)}/badge-token`}>
+                <button type="submit" className="button button--secondary button--small">
+                  {repository.badgeToken === null ? "Create badge token" : "Rotate badge token"}
+                </button>
+              </form>
+            </>
+          ) : (
+            <p className="muted">This repository is private: its badge needs a token, which its admins on GitHub find here.</p>
+          )}
         </section>
       </div>
 

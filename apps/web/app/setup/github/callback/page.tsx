@@ -92,7 +92,8 @@ export default async function GithubSetupCallbackPage({ searchParams }: Callback
   try {
     return <Credentials app={await convertAppManifest(config.githubApiUrl, code)} />;
   } catch (error) {
-    if (error instanceof ManifestConversionError) return <SetupFailed problem={`The App's credentials could not be fetched: ${error.message}.`} />;
+    if (error instanceof ManifestConversionError)
+      return <SetupFailed problem={`The App's credentials could not be fetched: ${error.message}.`} />;
     throw error;
   }
 }

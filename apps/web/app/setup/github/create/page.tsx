@@ -33,7 +33,8 @@ export default async function CreateGithubAppPage({ searchParams }: CreatePagePr
   const { config } = getRuntime();
   if (config.githubApp !== undefined) return <AppConfigured />;
   const state = (await cookies()).get(SETUP_STATE_COOKIE)?.value;
-  if (state === undefined) return <StartAgain problem="The setup has not been started in this browser, or it started more than an hour ago." />;
+  if (state === undefined)
+    return <StartAgain problem="The setup has not been started in this browser, or it started more than an hour ago." />;
   const choice = choiceSchema.safeParse(await searchParams);
   if (!choice.success) {
     const issue = choice.error.issues[0];

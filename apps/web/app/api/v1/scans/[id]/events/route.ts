@@ -3,6 +3,7 @@ import { apiRoute } from "@/server/api/api-route";
 import { loadScan } from "@/server/api/load-scan";
 import { SSE_HEADERS, scanEventStream } from "@/server/api/scan-event-stream";
 import { scanProgressResource } from "@/server/api/scan-resource";
+import { viewerOfRequest } from "@/server/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,9 @@ type Context = { params: Promise<{ id: string }> };
 export const GET = apiRoute("reads", async (request: Request, { params }: Context, runtime) => {
   const { id } = await params;
   const requestedId = id.toLowerCase();
-  const readScan = () => loadScan(requestedId, (scanId) => getScanWithoutReport(runtime.db, scanId));
+  // The viewer remembers GitHub's answer, so polling does not ask about access again.
+  const viewer = await viewerOfRequest(runtime, request);
+  const readScan = () => loadScan(requestedId, (scanId) => getScanWithoutReport(runtime.db, scanId), viewer);
   // An unknown scan is a 404 like everywhere else, not an empty stream.
   await readScan();
   const stream = scanEventStream({

@@ -4,6 +4,7 @@ import { ApiError } from "@/server/api/api-error";
 import { apiRoute } from "@/server/api/api-route";
 import { findRepositoryOr404 } from "@/server/api/find-repository";
 import { repositoryResource } from "@/server/api/scan-resource";
+import { viewerOfRequest } from "@/server/auth/viewer";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +17,7 @@ export const GET = apiRoute("reads", async (request: Request, { params }: Contex
   const { owner, repo } = await params;
   const limit = limitSchema.safeParse(new URL(request.url).searchParams.get("limit") ?? undefined);
   if (!limit.success) throw new ApiError(400, "invalid_query", "limit must be an integer from 1 to 1000");
-  const repository = await findRepositoryOr404(runtime, owner, repo);
+  const repository = await findRepositoryOr404(runtime, owner, repo, await viewerOfRequest(runtime, request));
   const history = await listRepositoryHistory(runtime.db, repository.id, { limit: limit.data });
   return Response.json(
     {

@@ -39,7 +39,8 @@ const server = createServer((request, response) => {
   // client cannot forge it (Node lower-cases header names, so any incoming value is overwritten).
   request.headers["x-lastcall-client-ip"] = request.socket.remoteAddress ?? "";
   handle(request, response).catch((error: unknown) => {
-    logger.error({ err: error, url: request.url }, "request failed");
+    // The path only: query strings can carry secrets (a badge token, an OAuth code).
+    logger.error({ err: error, path: request.url?.split("?")[0] }, "request failed");
     if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
     response.end('{"error":{"code":"internal","message":"Internal server error"}}');
   });

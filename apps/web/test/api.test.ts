@@ -129,7 +129,7 @@ describe("POST /api/v1/scans refuses", () => {
       ["https://example.com/acme/server", /only http:\/\/ URLs|only repositories on 127\.0\.0\.1/],
       [`http://example.com:${server.port}/acme/server`, /only repositories on 127\.0\.0\.1 are accepted, not example\.com/],
       ["file:///etc/passwd", /not file:/],
-      ["ext::sh%20-c%20id", /not ext:/],
+      ["ext::sh%20-c%20id", /remote-helper syntax \(ext::…\)/],
       ["-uevil/server", /must not start with "-"/],
       ["acme/--upload-pack=touch", /must not start with "-"/],
       [`${harness.git.url}/acme/../etc/passwd`, /"\." or "\.\." segments/],

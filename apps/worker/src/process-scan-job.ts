@@ -1,4 +1,11 @@
-import { CHECK_RUN_JOB_NAME, type CheckRunJobData, checkRunJobDataSchema, type ScanJobData, scanJobDataSchema } from "@lastcall/jobs";
+import {
+  CHECK_RUN_JOB_NAME,
+  type CheckRunJobData,
+  checkRunJobDataSchema,
+  type ScanJobData,
+  type ScanProgress,
+  scanJobDataSchema,
+} from "@lastcall/jobs";
 import { DelayedError, type Job, UnrecoverableError, WaitingError } from "bullmq";
 import { type CheckRunResult, runCheckRun } from "./check-run/run-check-run.js";
 import { runScan, type ScanDeps, type ScanRunResult } from "./run-scan.js";
@@ -20,9 +27,13 @@ export function createScanProcessor(deps: ScanDeps) {
     const { scanId } = parsed.data;
     const log = deps.logger.child({ jobId: job.id, scanId });
     try {
-      const result = await runScan(deps, scanId, { signal, log, onProgress: (progress) => job.updateProgress(progress) });
+      // The job's progress is a courtesy to queue dashboards; the scan's row is what users see. A
+      // Redis that restarted without its data has lost the job, and must not fail the scan with it.
+      const reportProgress = (progress: ScanProgress) =>
+        job.updateProgress(progress).catch((error: unknown) => log.warn({ err: error }, "job progress not recorded"));
+      const result = await runScan(deps, scanId, { signal, log, onProgress: reportProgress });
       if (result.outcome === "missing") throw new UnrecoverableError(`scan ${scanId} does not exist`);
-      await job.updateProgress({ stage: "done" });
+      await reportProgress({ stage: "done" });
       return result;
     } catch (error) {
       if (error instanceof UnrecoverableError) throw error;

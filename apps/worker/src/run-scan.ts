@@ -6,6 +6,7 @@ import { runAnalysis } from "./analysis/run-analysis.js";
 import type { WorkerConfig } from "./config.js";
 import { githubAppClient } from "./github-app-client.js";
 import type { Logger } from "./logger.js";
+import { retryWhileDatabaseUnavailable } from "./retry-database.js";
 import { ScanFailure } from "./scan-failure.js";
 
 export interface ScanDeps {
@@ -55,9 +56,15 @@ export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOp
   if (scan === null) return { scanId, outcome: "missing" };
   if (scan.status === "done") return { scanId, outcome: "already-done" };
 
+  // The scan's writes wait out a short database outage instead of throwing away the work done so far.
+  const durable = <T>(operation: () => Promise<T>) =>
+    retryWhileDatabaseUnavailable(operation, {
+      signal,
+      onRetry: (error, retry, delayMs) => log.warn({ err: error, retry, delayMs }, "database unavailable; retrying"),
+    });
   const progress = async (stage: ScanProgressStatus, files?: { filesDone: number; filesTotal: number }) => {
     await options.onProgress?.({ stage, ...files });
-    await markScanStatus(db, scanId, stage, files);
+    await durable(() => markScanStatus(db, scanId, stage, files));
   };
 
   const repository = scan.repository;
@@ -75,7 +82,9 @@ export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOp
   let commit = scan.commitSha;
   if (commit === null) {
     const resolved = await resolveRef(cloneUrl, scan.ref ?? undefined, gitOptions);
-    const attached = await attachScanCommit(db, scanId, { commitSha: resolved.commit, isDefaultBranch: resolved.isDefaultBranch });
+    const attached = await durable(() =>
+      attachScanCommit(db, scanId, { commitSha: resolved.commit, isDefaultBranch: resolved.isDefaultBranch }),
+    );
     if (attached.duplicateOf !== undefined) {
       log.info({ duplicateOf: attached.duplicateOf }, "commit already scanned");
       return { scanId, outcome: "duplicate", duplicateOf: attached.duplicateOf };
@@ -91,7 +100,7 @@ export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOp
     { ...gitOptions, commit, tempRoot: deps.checkoutRoot, maxBytes: config.fetch.maxBytes, maxFiles: config.fetch.maxFiles },
     async (checkout) => {
       fetchMs = Math.round(performance.now() - fetchStarted);
-      await recordScanTiming(db, scanId, { fetchMs });
+      await durable(() => recordScanTiming(db, scanId, { fetchMs }));
       await progress("analyzing", { filesDone: 0, filesTotal: 0 });
       analyzeStarted.at = performance.now();
       return runAnalysis(
@@ -103,7 +112,11 @@ export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOp
             const now = Date.now();
             if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS && filesDone < filesTotal) return;
             lastWrite = now;
-            progress("analyzing", { filesDone, filesTotal }).catch((error: unknown) => log.warn({ err: error }, "progress update failed"));
+            // Not retried: the next update, or the final one, says more than this one would.
+            Promise.all([
+              options.onProgress?.({ stage: "analyzing", filesDone, filesTotal }),
+              markScanStatus(db, scanId, "analyzing", { filesDone, filesTotal }),
+            ]).catch((error: unknown) => log.warn({ err: error }, "progress update failed"));
           },
         },
       );
@@ -111,7 +124,7 @@ export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOp
   );
   const analyzeMs = Math.round(performance.now() - analyzeStarted.at);
   await progress("scoring", { filesDone: report.stats.files, filesTotal: report.stats.files });
-  const stored = await completeScan(db, scanId, report, { fetchMs, analyzeMs });
+  const stored = await durable(() => completeScan(db, scanId, report, { fetchMs, analyzeMs }));
   log.info({ score: report.score, grade: report.grade, fetchMs, analyzeMs, stored }, "scan done");
   return { scanId, outcome: stored ? "done" : "already-done" };
 }

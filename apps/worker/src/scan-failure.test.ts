@@ -9,6 +9,7 @@ const FETCH_ERROR_CODES: FetchErrorCode[] = [
   "fetch_timeout",
   "host_not_allowed",
   "subdir_not_found",
+  "checkout_failed",
   "git_missing",
   "fetch_failed",
 ];

@@ -31,9 +31,9 @@ process.on("SIGTERM", () => process.exit(0));
 
 let harness: PipelineHarness;
 let worker: RunningWorker;
-/** Outside every checkout: a secret no scan may ever show, and the marker a repository's code would write. */
+/** Outside every checkout: text planted there that no scan may ever show, and the marker a repository's code would write. */
 let outside: string;
-let secret: string;
+let planted: string;
 let marker: string;
 let evilScript: string;
 /** A HOME whose git configuration runs `evilScript` from filters, hooks and submodules: git on this machine, naively used, would. */
@@ -42,18 +42,19 @@ let hostileHome: string;
 let canary: Server;
 let canaryRequests: string[];
 let canaryUrl: string;
+let checkoutDir: string;
 
 beforeAll(async () => {
   harness = await startPipelineHarness();
   outside = await mkdtemp(join(tmpdir(), "lastcall-outside-"));
-  secret = `LASTCALL-SECRET-${randomBytes(8).toString("hex")}`;
-  await writeFile(join(outside, "secret.txt"), `${secret}\n`);
-  await writeFile(join(outside, "secret.ts"), `export const token = "${secret}";\n`);
-  await writeFile(join(outside, "config.json"), `{ "ignore": ["**"], "note": "${secret}" }\n`);
+  planted = `LASTCALL-PLANTED-${randomBytes(8).toString("hex")}`;
+  await writeFile(join(outside, "planted.txt"), `${planted}\n`);
+  await writeFile(join(outside, "planted.ts"), `export const token = "${planted}";\n`);
+  await writeFile(join(outside, "config.json"), `{ "ignore": ["**"], "note": "${planted}" }\n`);
   marker = join(outside, "code-ran");
   evilScript = join(outside, "evil.sh");
-  // Passes its input through, as a filter must, after leaving the marker behind.
-  await writeFile(evilScript, `#!/bin/sh\necho "$0 $*" >> '${marker}'\ncat\n`);
+  // Leaves the marker behind, then passes its input through as a filter must (as a git transport, it just quits).
+  await writeFile(evilScript, `#!/bin/sh\necho "$0 $*" >> '${marker}'\n[ "$1" = transport ] && exit 1\ncat\n`);
   await chmod(evilScript, 0o755);
   await mkdir(join(outside, "hooks"));
   for (const hook of ["post-checkout", "post-merge", "reference-transaction", "fsmonitor-watchman"]) {
@@ -75,32 +76,36 @@ beforeAll(async () => {
   await writeFile(
     join(hostileHome, ".gitconfig"),
     [
-      "[filter \"evil\"]",
+      '[filter "evil"]',
       `\tsmudge = '${evilScript}' smudge`,
       `\tclean = '${evilScript}' clean`,
       "\trequired = true",
-      "[filter \"lfs\"]",
+      '[filter "lfs"]',
       `\tsmudge = '${evilScript}' lfs-smudge`,
       "\trequired = true",
       "[core]",
       `\thooksPath = ${join(outside, "hooks")}`,
-      "[protocol \"ext\"]",
+      '[protocol "ext"]',
       "\tallow = always",
-      "[protocol \"file\"]",
+      '[protocol "file"]',
       "\tallow = always",
       "[submodule]",
       "\trecurse = true",
       "",
     ].join("\n"),
   );
+  // Checking out 100,000 files takes seconds on tmpfs and can take a minute on a busy disk; the
+  // test is about what the pipeline does with them, not about the disk.
+  checkoutDir = await mkdtemp(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "lastcall-hostile-checkouts-"));
   // The worker runs with that HOME: its git must not read the machine's or the user's configuration.
-  worker = await harness.startWorker({ HOME: hostileHome });
+  worker = await harness.startWorker({ HOME: hostileHome, LASTCALL_WORK_DIR: checkoutDir });
 });
 
 afterAll(async () => {
   await harness?.close();
   canary?.close();
   if (outside) await rm(outside, { recursive: true, force: true });
+  if (checkoutDir) await rm(checkoutDir, { recursive: true, force: true });
 });
 
 type Scan = Awaited<ReturnType<PipelineHarness["waitForScan"]>>;
@@ -121,11 +126,16 @@ async function storedText(scan: Scan): Promise<string> {
   return JSON.stringify({ scan, findings: await getScanFindings(harness.db, scan.id) });
 }
 
-/** Plain git as a careless service would run it, with the hostile HOME: shows the repository's traps are armed. */
-async function naiveClone(slug: string, ...args: string[]): Promise<void> {
+/**
+ * Plain git as a careless service would run it, with the hostile HOME, then `more` git commands in
+ * the clone: shows that the repository's traps are armed. Failures are expected and ignored.
+ */
+async function naiveClone(slug: string, more: string[][] = []): Promise<void> {
   const dir = await mkdtemp(join(outside, "naive-"));
   const env = { PATH: process.env.PATH ?? "", HOME: hostileHome, GIT_TERMINAL_PROMPT: "0" };
-  await run("git", ["clone", "--quiet", ...args, `${harness.git.url}/${slug}.git`, join(dir, "repo")], { env }).catch(() => undefined);
+  const git = (args: string[], cwd?: string) => run("git", args, { env, cwd, timeout: 20_000 }).catch(() => undefined);
+  await git(["clone", "--quiet", `${harness.git.url}/${slug}.git`, join(dir, "repo")]);
+  for (const args of more) await git(args, join(dir, "repo"));
   await rm(dir, { recursive: true, force: true });
 }
 
@@ -134,10 +144,10 @@ describe("hostile repositories", () => {
     await harness.git.importCommit("hostile/symlinks", {
       files: [
         ["src/index.ts", SERVER_SOURCE],
-        ["src/leak.ts", { symlink: join(outside, "secret.ts") }],
-        ["src/up.ts", { symlink: `${"../".repeat(12)}${join(outside, "secret.ts").slice(1)}` }],
-        ["package.json", { symlink: join(outside, "secret.txt") }],
-        ["Dockerfile", { symlink: join(outside, "secret.txt") }],
+        ["src/leak.ts", { symlink: join(outside, "planted.ts") }],
+        ["src/up.ts", { symlink: `${"../".repeat(12)}${join(outside, "planted.ts").slice(1)}` }],
+        ["package.json", { symlink: join(outside, "planted.txt") }],
+        ["Dockerfile", { symlink: join(outside, "planted.txt") }],
         [".lastcall.json", { symlink: join(outside, "config.json") }],
         ["etc", { symlink: "/etc" }],
         ["root", { symlink: "/" }],
@@ -150,16 +160,16 @@ describe("hostile repositories", () => {
     });
     const scan = await scanOf("hostile/symlinks");
     const report = reportOf(scan);
-    expect(report.stats.files).toBe(1);
-    expect(report.skipped).toEqual(
+    expect(report.stats.parsed).toBe(1);
+    expect(report.stats.skipped).toEqual(
       expect.arrayContaining(
         ["src/leak.ts", "src/up.ts", "package.json", "Dockerfile"].map((file) => ({ file, reason: "symbolic link (not followed)" })),
       ),
     );
     // The linked config (`ignore: ["**"]`) was not applied: the real server was analyzed and judged.
-    expect(report.notes).toContain(".lastcall.json is a symbolic link leading outside the project or nowhere; it was not read.");
+    expect(report.stats.notes).toContain(".lastcall.json is a symbolic link leading outside the project or nowhere; it was not read.");
     expect(report.findings.length).toBeGreaterThan(0);
-    expect(await storedText(scan)).not.toContain(secret);
+    expect(await storedText(scan)).not.toContain(planted);
   });
 
   it("a 50 MiB source file: skipped with a note, the rest analyzed", async () => {
@@ -171,20 +181,20 @@ describe("hostile repositories", () => {
       ],
     });
     const report = reportOf(await scanOf("hostile/huge-file"));
-    expect(report.skipped).toContainEqual({ file: "src/generated.ts", reason: "larger than 1 MiB" });
-    expect(report.stats.files).toBe(1);
+    expect(report.stats.skipped).toContainEqual({ file: "src/generated.ts", reason: "larger than 1 MiB" });
+    expect(report.stats.parsed).toBe(1);
   });
 
   it("100,000 files: checked out within the file limit, analysis capped at 20,000 source files with a note", async () => {
     function* files(): Generator<[string, ImportFile]> {
       yield ["src/index.ts", SERVER_SOURCE];
-      for (let i = 1; i < 100_000; i += 1) yield [`src/gen/d${i % 250}/m${i}.ts`, `export const v${i} = ${i};\n`];
+      for (let i = 1; i < 100_000; i += 1) yield [`src/gen/d${i % 250}/m${i}.ts`, "export const v = 1;\n"];
     }
     await harness.git.importCommit("hostile/many-files", { files: files() });
     const scan = await scanOf("hostile/many-files");
     const report = reportOf(scan);
-    expect(report.notes).toContain("Stopped at 20000 source files; the rest of the tree was not analyzed.");
-    expect(report.stats.files).toBe(20_000);
+    expect(report.stats.notes).toContain("Stopped at 20000 source files; the rest of the tree was not analyzed.");
+    expect(report.stats.parsed).toBe(20_000);
   });
 
   it("an expression nested 10,000 deep: that file is reported, the rest analyzed", async () => {
@@ -197,7 +207,10 @@ describe("hostile repositories", () => {
       ],
     });
     const report = reportOf(await scanOf("hostile/deep"));
-    const troubled = new Set([...report.parseErrors.map((error) => error.file), ...report.notes.map((note) => note.split(":")[0])]);
+    const troubled = new Set([
+      ...report.stats.parseErrors.map((error) => error.file),
+      ...report.stats.notes.map((note) => note.split(":")[0]),
+    ]);
     for (const file of ["src/arrays.ts", "src/calls.ts", "src/arrows.ts"]) expect(troubled).toContain(file);
     expect(report.findings.some((finding) => finding.file === "src/index.ts")).toBe(true);
   });
@@ -207,20 +220,30 @@ describe("hostile repositories", () => {
     await harness.git.importCommit("hostile/encodings", {
       files: [
         ["src/index.ts", SERVER_SOURCE],
-        [latin1("src/caf\u00e9.ts"), latin1('export const caf\u00e9 = "cr\u00e8me br\u00fbl\u00e9e";\n')],
+        ["src/latin1.ts", latin1('export const dessert = "cr\u00e8me br\u00fbl\u00e9e";\n')],
+        [latin1("src/caf\u00e9.ts"), 'export const name = "a Latin-1 file name";\n'],
         [Buffer.from([0x73, 0x72, 0x63, 0x2f, 0xff, 0xfe, 0x2e, 0x74, 0x73]), Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x42, 0x00])],
         ["src/utf16.ts", Buffer.from('\ufeffexport const a = "utf-16";\n', "utf16le")],
         ["src/new\nline.ts", 'export const name = "a newline in a file name";\n'],
         // A NUL past the binary sniff, on a line the analyzer quotes: PostgreSQL stores no NUL in text.
-        ["src/late-nul.ts", `${"// padding\n".repeat(1_000)}process.on("SIGINT", () => process.exit(0)); // \u0000\n`],
+        ["src/late-nul.ts", `${"// padding\n".repeat(1_000)}${SERVER_SOURCE.replace("process.exit(0));", "process.exit(0)); // \u0000")}`],
         ["src/\u202etxt.ts", 'export const trojan = "right-to-left override in a name";\n'],
       ],
     });
     const scan = await scanOf("hostile/encodings");
     const report = reportOf(scan);
-    expect(report.notes.some((note) => note.includes("not valid UTF-8"))).toBe(true);
-    expect(report.stats.files).toBeGreaterThanOrEqual(4);
-    expect(report.skipped.map((skipped) => skipped.reason)).toContain("binary content");
+    expect(report.stats.notes).toContain("src/latin1.ts: not valid UTF-8; invalid bytes were replaced.");
+    expect(report.stats.skipped).toEqual(
+      expect.arrayContaining([
+        { file: "src/caf\uFFFD.ts", reason: "file name is not valid UTF-8" },
+        { file: "src/\uFFFD\uFFFD.ts", reason: "file name is not valid UTF-8" },
+        { file: "src/utf16.ts", reason: "binary content" },
+      ]),
+    );
+    // index, latin1, the newline and right-to-left names, late-nul: one odd name hides none of its neighbours.
+    expect(report.stats.parsed).toBe(5);
+    const excerpts = (await getScanFindings(harness.db, scan.id)).filter((finding) => finding.file === "src/late-nul.ts");
+    expect(excerpts.map((finding) => finding.excerpt)).toContain('process.on("SIGTERM", () => process.exit(0)); // \uFFFD');
   });
 
   it(".gitattributes filters and LFS pointers: no filter runs, pointers are read as the text they are", async () => {
@@ -248,10 +271,10 @@ describe("hostile repositories", () => {
       internal: `${canaryUrl}/internal/service.git`,
       metadata: "http://169.254.169.254/latest/meta-data/",
       local: `file://${outside}`,
-      command: `ext::${evilScript} submodule`,
+      command: `ext::${evilScript} transport`,
     };
     const gitmodules = Object.entries(submodules)
-      .map(([name, url]) => `[submodule "${name}"]\n\tpath = vendor/${name}\n\turl = ${url}\n\tupdate = !${evilScript} update\n`)
+      .map(([name, url]) => `[submodule "${name}"]\n\tpath = vendor/${name}\n\turl = ${url}\n`)
       .join("");
     await harness.git.importCommit("hostile/submodules", {
       files: [
@@ -260,15 +283,20 @@ describe("hostile repositories", () => {
         ...Object.keys(submodules).map((name): [string, ImportFile] => [`vendor/${name}`, { gitlink: "1".repeat(40) }]),
       ],
     });
-    // Armed: a recursive clone asks the internal service and runs the ext:: command.
-    await naiveClone("hostile/submodules", "--recurse-submodules");
+    // Armed: updating the submodules asks the internal service and runs the ext:: command (each
+    // asked for alone: git gives up on the others after the first failure; the metadata address is
+    // left out, as connecting to it only times out here).
+    await naiveClone(
+      "hostile/submodules",
+      ["internal", "command"].map((name) => ["submodule", "update", "--init", `vendor/${name}`]),
+    );
     expect(canaryRequests.length).toBeGreaterThan(0);
     expect(existsSync(marker)).toBe(true);
     await rm(marker);
     canaryRequests.length = 0;
 
     const report = reportOf(await scanOf("hostile/submodules"));
-    expect(report.stats.files).toBe(1);
+    expect(report.stats.parsed).toBe(1);
     expect(canaryRequests).toEqual([]);
     expect(existsSync(marker)).toBe(false);
   });
@@ -312,10 +340,10 @@ describe("hostile repositories", () => {
     await harness.git.commit("acme/ordinary", { files: { "src/index.ts": SERVER_SOURCE } });
     const report = reportOf(await scanOf("acme/ordinary"));
     expect(report.findings.length).toBeGreaterThan(0);
-    const [own] = await readdir(harness.workDir);
-    expect(await readdir(join(harness.workDir, own ?? ""))).toEqual([]);
+    const [own] = await readdir(checkoutDir);
+    expect(await readdir(join(checkoutDir, own ?? ""))).toEqual([]);
     expect(existsSync(marker)).toBe(false);
     const scans = await harness.db.scan.findMany();
-    expect(JSON.stringify(scans)).not.toContain(secret);
+    expect(JSON.stringify(scans)).not.toContain(planted);
   });
 });

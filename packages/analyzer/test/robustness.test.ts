@@ -48,6 +48,15 @@ describe("hostile and odd trees", () => {
     expect(report.stats.notes.some((note) => note.startsWith("src/latin1.js"))).toBe(true);
   });
 
+  it("skips a file whose name is not valid UTF-8 with a reason, and still analyzes the files beside it", async () => {
+    await write("src/index.ts", SERVER);
+    await writeFile(Buffer.concat([Buffer.from(`${dir}/src/caf`), Buffer.from([0xe9]), Buffer.from(".ts")]), SERVER);
+    const report = await analyze(dir);
+    expect(report.stats.parsed).toBe(1);
+    expect(report.entryPoints.map((entry) => entry.file)).toEqual(["src/index.ts"]);
+    expect(report.stats.skipped).toEqual([{ file: "src/caf\uFFFD.ts", reason: "file name is not valid UTF-8" }]);
+  });
+
   it("skips and lists files over the size cap", async () => {
     await write("src/index.ts", SERVER);
     await write("src/huge.ts", `export const data = "${"x".repeat(MAX_FILE_BYTES)}";\n`);

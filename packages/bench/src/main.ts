@@ -1,32 +1,56 @@
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { startGitHttpServer } from "@lastcall/testkit";
+import { type GitHttpServer, startGitHttpServer } from "@lastcall/testkit";
 import { closeAll, closeOnExit } from "./cleanup.js";
 import { describeMachine, describeRevision } from "./machine.js";
 import { assertBuilt, paths } from "./paths.js";
 import { renderReport } from "./report.js";
-import { progress, type ScenarioResult } from "./scenario.js";
+import { progress, type ReportSection, type ScenarioResult } from "./scenario.js";
 import { analyzerSpeed } from "./scenarios/analyzer-speed.js";
 import { badgeServing } from "./scenarios/badge-serving.js";
 import { scanLatency } from "./scenarios/scan-latency.js";
 import { submissionLoad } from "./scenarios/submission-load.js";
 import { throughput } from "./scenarios/throughput.js";
-import { type BenchServices, createBenchServices } from "./service/bench-services.js";
-import { type RunningWebServer, startWebServer } from "./service/web-server.js";
+import { createBenchServices } from "./service/bench-services.js";
+import { startWebServer, type WebStack } from "./service/web-server.js";
 
-const SCENARIOS = ["analyzer", "throughput", "latency", "badges", "submissions"] as const;
-type ScenarioName = (typeof SCENARIOS)[number];
+/** Everything a scenario may need; the web app and its database are started by the first that asks. */
+interface BenchContext {
+  git: GitHttpServer;
+  web(): Promise<WebStack>;
+}
+
+/** In the order they run: the analyzer first, on a machine with nothing of ours running yet. */
+const SCENARIOS: Array<{ name: string; title: string; run: (context: BenchContext) => Promise<ScenarioResult> }> = [
+  { name: "analyzer", title: "1. Analyzer vs the parsing floor and ESLint", run: () => analyzerSpeed() },
+  { name: "throughput", title: "3. Throughput", run: ({ git }) => throughput(git) },
+  { name: "latency", title: "2. Scan latency", run: async ({ web }) => scanLatency(await web()) },
+  { name: "badges", title: "4. Badge serving", run: async ({ web }) => badgeServing(await web()) },
+  { name: "submissions", title: "5. Submission under load", run: async ({ web }) => submissionLoad(await web()) },
+];
+
+/** A scenario that could not finish is reported as such, and the others still run. */
+function failedSection(title: string, error: unknown): ReportSection {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    title,
+    markdown: `**This scenario failed and has no figures:**\n\n\`\`\`\n${message}\n\`\`\``,
+    targets: [{ target: "the scenario ran to the end", measured: message.split("\n")[0] ?? "", met: false }],
+  };
+}
 
 /**
- * `node dist/main.js [--only NAME,...]`: every benchmark of the issue in turn — the analyzer first, on a
- * quiet machine, then the service's — and the report written to docs/benchmarks.md. `--only` runs
- * some of them and prints their report on stdout instead, leaving the full report as it was.
+ * `node dist/main.js [--only NAME,...]`: every benchmark of the issue in turn and the report written
+ * to docs/benchmarks.md. `--only` runs some of them and prints their report on stdout instead,
+ * leaving the full report as it was. Exits 1 when a scenario failed; a missed target is a finding,
+ * not a failure.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: "string" } } });
-  const selected = values.only === undefined ? [...SCENARIOS] : values.only.split(",").map((name) => name.trim());
-  const unknown = selected.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; choose from ${SCENARIOS.join(", ")}`);
+  const names = SCENARIOS.map((scenario) => scenario.name);
+  const selected = values.only === undefined ? names : values.only.split(",").map((name) => name.trim());
+  const unknown = selected.filter((name) => !names.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; choose from ${names.join(", ")}`);
   assertBuilt();
 
   const startedAt = new Date();
@@ -34,30 +58,30 @@ async function main(): Promise<void> {
   progress(`machine: ${machine}`);
   const git = await startGitHttpServer();
   const closeGit = closeOnExit(() => git.close());
-  // The web app and its database are shared by the scenarios that go through HTTP; started when first needed.
-  let web: { services: BenchServices; server: RunningWebServer } | undefined;
-  const webStack = async () => {
-    if (web === undefined) {
-      const services = await createBenchServices(git);
-      web = { services, server: await startWebServer(services) };
-    }
-    return web;
-  };
-  const run: Record<ScenarioName, () => Promise<ScenarioResult>> = {
-    analyzer: analyzerSpeed,
-    throughput: () => throughput(git),
-    latency: async () => (({ services, server }) => scanLatency(services, server))(await webStack()),
-    badges: async () => (({ services, server }) => badgeServing(services, server))(await webStack()),
-    submissions: async () => (({ services, server }) => submissionLoad(services, server))(await webStack()),
+  let web: WebStack | undefined;
+  const context: BenchContext = {
+    git,
+    async web() {
+      if (web === undefined) {
+        const services = await createBenchServices(git);
+        web = { services, server: await startWebServer(services) };
+      }
+      return web;
+    },
   };
 
-  const results: ScenarioResult[] = [];
+  const sections: ReportSection[] = [];
   try {
-    for (const name of SCENARIOS) {
-      if (!selected.includes(name)) continue;
+    for (const scenario of SCENARIOS.filter(({ name }) => selected.includes(name))) {
       const started = Date.now();
-      results.push(await run[name]());
-      progress(`${name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      try {
+        sections.push({ title: scenario.title, ...(await scenario.run(context)) });
+      } catch (error) {
+        progress(`${scenario.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        sections.push(failedSection(scenario.title, error));
+        process.exitCode = 1;
+      }
+      progress(`${scenario.name} done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     }
   } finally {
     await web?.server.process.stop();
@@ -65,20 +89,16 @@ async function main(): Promise<void> {
     await closeGit();
   }
 
-  const report = renderReport({
-    machine,
-    revision: describeRevision(),
-    startedAt,
-    durationMs: Date.now() - startedAt.getTime(),
-    scenarios: results,
-  });
+  sections.sort((a, b) => a.title.localeCompare(b.title));
+  const durationMs = Date.now() - startedAt.getTime();
+  const report = renderReport({ machine, revision: describeRevision(), startedAt, durationMs, scenarios: sections });
   if (values.only === undefined) {
     await writeFile(paths.report, report);
     progress(`wrote ${paths.report}`);
   } else {
     process.stdout.write(report);
   }
-  const missed = results.flatMap((result) => result.targets).filter((target) => !target.met);
+  const missed = sections.flatMap((section) => section.targets).filter((target) => !target.met);
   progress(missed.length === 0 ? "all targets met" : `missed: ${missed.map((target) => target.target).join("; ")}`);
 }
 

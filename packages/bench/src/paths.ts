@@ -6,6 +6,7 @@ export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 export const paths = {
   analyzerBench: `${REPO_ROOT}packages/analyzer/dist/bench/run-bench.js`,
+  analyzerMeasure: `${REPO_ROOT}packages/analyzer/dist/bench/measure.js`,
   writeCorpus: `${REPO_ROOT}packages/analyzer/dist/bench/write-corpus.js`,
   eslintMeasure: fileURLToPath(new URL("./analyzer-speed/measure-eslint.js", import.meta.url)),
   webDir: `${REPO_ROOT}apps/web`,

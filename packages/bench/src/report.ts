@@ -1,18 +1,23 @@
 import { table } from "./format.js";
-import type { ScenarioResult } from "./scenario.js";
+import type { ReportSection } from "./scenario.js";
 
 export interface ReportInput {
   machine: string;
   revision: string;
   startedAt: Date;
   durationMs: number;
-  scenarios: ScenarioResult[];
+  scenarios: ReportSection[];
 }
 
 /** docs/benchmarks.md: the machine, every target judged, then each scenario's tables. */
 export function renderReport(input: ReportInput): string {
   const targets = input.scenarios.flatMap((scenario) =>
-    scenario.targets.map((target) => [scenario.title, target.target, target.measured, target.met ? "met" : "**missed**"]),
+    scenario.targets.map((target) => [
+      scenario.title,
+      target.target,
+      target.measured,
+      target.met ? "met" : `**missed**${target.missedBy === undefined ? "" : `: ${target.missedBy}`}`,
+    ]),
   );
   return `${[
     "# Benchmarks",

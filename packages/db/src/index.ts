@@ -9,7 +9,9 @@ export {
   type UpdateCheckRunInput,
   updateCheckRun,
 } from "./check-runs.js";
+export { countUnfinishedScans } from "./count-unfinished-scans.js";
 export { type CreateDbOptions, createDb, type Db } from "./create-db.js";
+export { isDatabaseUnavailable } from "./database-unavailable.js";
 export { defaultEmbeddedDataDir, type EmbeddedDatabase, EmbeddedDatabaseBusyError, openEmbeddedDatabase } from "./embedded-db.js";
 export type {
   CheckRun,
@@ -37,7 +39,7 @@ export {
   type RepositoryScore,
   type ScanSummary,
 } from "./page-queries.js";
-export { attachScanCommit, type RequestRefScanInput, type RequestRefScanResult, requestRefScan } from "./ref-scans.js";
+export { attachScanCommit, findRefScan, type RequestRefScanInput, type RequestRefScanResult, requestRefScan } from "./ref-scans.js";
 export { findRepository, getRepository, type UpsertRepositoryInput, upsertRepository } from "./repositories.js";
 export {
   findRecentRepositoryAccess,
@@ -66,7 +68,14 @@ export {
   type ScanProgress,
   type ScanProgressStatus,
 } from "./scans.js";
-export { type CreateSessionInput, createSession, deleteExpiredSessions, deleteSession, findSession, type SessionWithUser } from "./sessions.js";
+export {
+  type CreateSessionInput,
+  createSession,
+  deleteExpiredSessions,
+  deleteSession,
+  findSession,
+  type SessionWithUser,
+} from "./sessions.js";
 export { listUnfinishedScans, type UnfinishedScan } from "./unfinished-scans.js";
 export { type UpsertGithubUserInput, upsertGithubUser } from "./users.js";
 export { markWebhookDeliveryProcessed, recordWebhookDelivery, type WebhookDeliveryInput } from "./webhook-deliveries.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Repository } from "./generated/prisma/client.js";
-import { attachScanCommit, requestRefScan } from "./ref-scans.js";
+import { attachScanCommit, findRefScan, requestRefScan } from "./ref-scans.js";
 import { failScan, requestScan } from "./scans.js";
 import { commitSha, createRepository, scanRequest } from "./test-support/scan-fixtures.js";
 import { openTestDb, type TestDb } from "./test-support/test-db.js";
@@ -68,5 +68,16 @@ describe("attachScanCommit", () => {
   it("rejects anything but a full commit sha", async () => {
     const { scan } = await requestRefScan(testDb.db, refRequest("bad"));
     await expect(attachScanCommit(testDb.db, scan.id, { commitSha: "abc", isDefaultBranch: false })).rejects.toThrow(TypeError);
+  });
+});
+
+describe("findRefScan", () => {
+  it("finds the scan an identical request would return, and nothing once its commit is known", async () => {
+    expect(await findRefScan(testDb.db, refRequest("find-me"))).toBeNull();
+    const { scan } = await requestRefScan(testDb.db, refRequest("find-me"));
+    expect((await findRefScan(testDb.db, refRequest("find-me")))?.id).toBe(scan.id);
+    expect(await findRefScan(testDb.db, { ...refRequest("find-me"), rulesetVersion: "2.0.0" })).toBeNull();
+    await attachScanCommit(testDb.db, scan.id, { commitSha: commitSha(900), isDefaultBranch: false });
+    expect(await findRefScan(testDb.db, refRequest("find-me"))).toBeNull();
   });
 });

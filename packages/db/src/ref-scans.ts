@@ -52,6 +52,11 @@ export async function requestRefScan(db: Db, input: RequestRefScanInput): Promis
   return { scan, created: false, requeued: count === 1 };
 }
 
+/** The scan an identical `requestRefScan` would return (one waiting for its commit, or failed), if any. */
+export function findRefScan(db: Db, input: Pick<RequestRefScanInput, "repositoryId" | "ref" | "rulesetVersion">): Promise<Scan | null> {
+  return db.scan.findUnique({ where: { pendingKey: pendingKey(input) } });
+}
+
 /**
  * Records the commit the worker resolved a ref scan to. When that commit has been scanned (or is
  * queued) already under the same rule set, this scan is closed as a pointer to that one rather

@@ -65,6 +65,20 @@ describe("completeScan", () => {
     expect(outcomes.some((outcome) => !Number.isInteger(outcome.points))).toBe(true);
   });
 
+  it("stores a report quoting a NUL from the repository, as U+FFFD (PostgreSQL text holds no NUL)", async () => {
+    const scanId = await queuedScanId();
+    const [finding, ...rest] = report.findings;
+    if (finding === undefined) throw new Error("the sample report has no findings");
+    const withNul: Report = { ...report, findings: [{ ...finding, excerpt: "process.exit(0); // \u0000" }, ...rest] };
+
+    expect(await completeScan(testDb.db, scanId, withNul, { fetchMs: 1, analyzeMs: 1 })).toBe(true);
+
+    const stored = (await getScanFindings(testDb.db, scanId)).find((row) => row.fingerprint === finding.fingerprint);
+    expect(stored?.excerpt).toBe("process.exit(0); // \uFFFD");
+    const scan = await testDb.db.scan.findUniqueOrThrow({ where: { id: scanId } });
+    expect((scan.report as unknown as Report).findings[0]?.excerpt).toBe("process.exit(0); // \uFFFD");
+  });
+
   it("keeps a suppressed finding's source and reason", async () => {
     const scanId = await queuedScanId();
     const [finding, ...rest] = report.findings;

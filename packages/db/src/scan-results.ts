@@ -1,6 +1,7 @@
 import type { Report, Finding as ReportFinding, RuleResult } from "@lastcall/analyzer";
 import type { Db } from "./create-db.js";
 import type { Finding, Prisma, RuleOutcome } from "./generated/prisma/client.js";
+import { storableJson } from "./storable-text.js";
 
 export interface ScanRunTimings {
   fetchMs: number;
@@ -12,8 +13,9 @@ export interface ScanRunTimings {
  * transaction. Exactly once: the first call marks the scan done (the row lock makes a concurrent call
  * wait, then see done); any later call changes nothing and returns false.
  */
-export async function completeScan(db: Db, scanId: string, report: Report, timings: ScanRunTimings): Promise<boolean> {
+export async function completeScan(db: Db, scanId: string, analyzed: Report, timings: ScanRunTimings): Promise<boolean> {
   const startedAt = performance.now();
+  const report = storableJson(analyzed);
   // Generous limits: a large report is thousands of rows, and a busy pool may keep the transaction waiting to start.
   return db.$transaction(
     async (tx) => {

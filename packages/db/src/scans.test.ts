@@ -154,4 +154,11 @@ describe("a scan's progress", () => {
     expect(failed).toMatchObject({ status: "failed", errorCode: "clone_failed", errorMessage: "repository not found" });
     expect(failed.finishedAt).toBeInstanceOf(Date);
   });
+
+  it("stores a reason that quotes a NUL from the repository (a broken .lastcall.json, say)", async () => {
+    const { scan } = await requestScan(testDb.db, freshRequest());
+    expect(await failScan(testDb.db, scan.id, { code: "analysis_failed", message: 'not valid JSON: "\u0000"' })).toBe(true);
+    const failed = await testDb.db.scan.findUniqueOrThrow({ where: { id: scan.id } });
+    expect(failed.errorMessage).toBe('not valid JSON: "\uFFFD"');
+  });
 });

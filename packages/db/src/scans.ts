@@ -1,5 +1,6 @@
 import type { Db } from "./create-db.js";
 import type { Scan, ScanStatus, ScanTrigger } from "./generated/prisma/client.js";
+import { storableText } from "./storable-text.js";
 
 export interface RequestScanInput {
   repositoryId: string;
@@ -115,7 +116,7 @@ export async function recordScanTiming(db: Db, scanId: string, timings: { fetchM
 export async function failScan(db: Db, scanId: string, error: { code: string; message: string }): Promise<boolean> {
   const { count } = await db.scan.updateMany({
     where: { id: scanId, status: { not: "done" } },
-    data: { status: "failed", errorCode: error.code, errorMessage: error.message, finishedAt: new Date() },
+    data: { status: "failed", errorCode: error.code, errorMessage: storableText(error.message), finishedAt: new Date() },
   });
   return count === 1;
 }

@@ -7,6 +7,8 @@
  * - `host_not_allowed`: the URL is not a repository URL on the configured server, or the server is
  *   neither https nor a loopback http server;
  * - `subdir_not_found`: the requested directory is missing, not a directory, or leads outside;
+ * - `checkout_failed`: git refuses to write the commit's files (a path such as `.git/hooks/x` or one
+ *   too long for the file system); the same commit would fail the same way anywhere;
  * - `git_missing`: git is not installed where this runs;
  * - `fetch_failed`: anything else git reports, mostly network or server trouble.
  */
@@ -17,6 +19,7 @@ export type FetchErrorCode =
   | "fetch_timeout"
   | "host_not_allowed"
   | "subdir_not_found"
+  | "checkout_failed"
   | "git_missing"
   | "fetch_failed";
 

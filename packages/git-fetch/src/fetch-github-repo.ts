@@ -53,6 +53,26 @@ async function resolveSubdir(checkout: string, subdir: string | undefined): Prom
   return resolved;
 }
 
+/** The machine's trouble, not the commit's: a checkout failing for these reasons may succeed later or elsewhere. */
+const MACHINE_TROUBLE = /No space left on device|Disk quota exceeded|Input\/output error|Too many open files|Cannot allocate memory/i;
+
+/**
+ * A commit whose files git refuses to write (`invalid path '.git/hooks/x'`, a name too long for the
+ * file system) fails the same way on every try: permanent, unlike the transient `fetch_failed` that
+ * git's exit status alone would make it.
+ */
+function checkoutFailure(error: unknown): unknown {
+  if (!(error instanceof FetchError) || error.code !== "fetch_failed") return error;
+  if (MACHINE_TROUBLE.test(String((error.cause as { stderr?: unknown } | undefined)?.stderr ?? error.message))) return error;
+  return new FetchError(
+    "checkout_failed",
+    error.message.replace(/^git checkout of (\S+) failed: /, "the commit cannot be checked out of $1: "),
+    {
+      cause: error,
+    },
+  );
+}
+
 /** The commit to fetch: the one asked for, the target's sha, or what the server says its ref names. */
 async function commitToFetch(git: RunGit, target: FetchTarget, commit: string | undefined, repositoryUrl: string): Promise<string> {
   if (commit !== undefined) {
@@ -87,7 +107,9 @@ export async function fetchGithubRepo<T>(
     await git(["init", "--quiet", "--", checkout], { step: "git init" });
     const commit = await fetchCommit(git, { checkout, cloneUrl: target.cloneUrl, commit: wanted, maxBytes, repositoryUrl });
     await checkTreeSize(git, { checkout, commit, maxBytes, maxFiles: options.maxFiles ?? DEFAULT_MAX_FILES, repositoryUrl });
-    await git(["-C", checkout, "checkout", "--quiet", "--detach", commit], { step: "git checkout" });
+    await git(["-C", checkout, "checkout", "--quiet", "--detach", commit], { step: "git checkout" }).catch((error: unknown) => {
+      throw checkoutFailure(error);
+    });
     const dir = await resolveSubdir(checkout, target.subdir);
     return await use({ dir, commit });
   } finally {

@@ -1,4 +1,5 @@
 export { createRedisConnection, type RedisRole } from "./redis-connections.js";
+export { TooManyQueuedScansError } from "./repository-backlog.js";
 export { isScanErrorCode, SCAN_ERROR_CODES, type ScanErrorCode } from "./scan-errors.js";
 export {
   type CheckRunJobData,
@@ -21,4 +22,4 @@ export {
   SCAN_JOB_NAME,
   SCAN_QUEUE_NAME,
 } from "./scan-queue-contract.js";
-export { type ScanRequest, type SubmittedScan, submitScan } from "./submit-scan.js";
+export { type ScanRequest, type SubmitScanOptions, type SubmittedScan, submitScan } from "./submit-scan.js";

@@ -9,6 +9,7 @@ export const SCAN_ERROR_CODES = {
   fetch_timeout: { permanent: true, title: "Fetching took too long" },
   host_not_allowed: { permanent: true, title: "Host not allowed" },
   subdir_not_found: { permanent: true, title: "Directory not found" },
+  checkout_failed: { permanent: true, title: "The commit cannot be checked out" },
   analysis_timeout: { permanent: true, title: "Analysis took too long" },
   analysis_out_of_memory: { permanent: true, title: "Analysis ran out of memory" },
   analysis_crashed: { permanent: true, title: "The analyzer crashed" },

@@ -1,5 +1,6 @@
 import { ANALYZER_VERSION, RULESET_VERSION } from "@lastcall/analyzer";
 import { type Db, requestRefScan, requestScan, type ScanTrigger, upsertRepository } from "@lastcall/db";
+import { checkRepositoryBacklog } from "./repository-backlog.js";
 import { enqueueScanJob, type ScanJobQueue } from "./scan-queue.js";
 
 export interface ScanRequest {
@@ -16,6 +17,15 @@ export interface ScanRequest {
   pullRequestNumber?: number;
 }
 
+export interface SubmitScanOptions {
+  /**
+   * At most this many scans of one repository queued or running: a request for another throws
+   * TooManyQueuedScansError (see checkRepositoryBacklog). For submissions by anyone (the API);
+   * unset, nothing is capped.
+   */
+  maxUnfinishedPerRepository?: number;
+}
+
 export interface SubmittedScan {
   scanId: string;
   /** False when an identical scan existed already (that one is returned, never analyzed twice). */
@@ -29,9 +39,24 @@ export interface SubmittedScan {
  * the job again for a scan still in flight is harmless: the job id is taken, so BullMQ adds
  * nothing; and it heals a queue that lost the job (Redis restarted without persistence).
  */
-export async function submitScan(db: Db, queue: ScanJobQueue, request: ScanRequest): Promise<SubmittedScan> {
+export async function submitScan(
+  db: Db,
+  queue: ScanJobQueue,
+  request: ScanRequest,
+  options: SubmitScanOptions = {},
+): Promise<SubmittedScan> {
   const repository = await upsertRepository(db, { host: request.host, owner: request.owner, name: request.name });
   const versions = { analyzerVersion: ANALYZER_VERSION, rulesetVersion: RULESET_VERSION };
+  if (options.maxUnfinishedPerRepository !== undefined) {
+    await checkRepositoryBacklog(db, {
+      repositoryId: repository.id,
+      repository: `${repository.owner}/${repository.name}`,
+      rulesetVersion: RULESET_VERSION,
+      commitSha: request.commitSha?.toLowerCase(),
+      ref: request.ref ?? null,
+      limit: options.maxUnfinishedPerRepository,
+    });
+  }
   const { scan, created } =
     request.commitSha === undefined
       ? await requestRefScan(db, { repositoryId: repository.id, ref: request.ref ?? null, trigger: request.trigger, ...versions })

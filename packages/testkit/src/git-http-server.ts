@@ -36,6 +36,8 @@ export interface GitHttpServerOptions {
    * repository (HTTP Basic, user `x-access-token`); others get 401.
    */
   acceptToken?: (token: string) => boolean;
+  /** Matches owner and repository names ignoring case, as GitHub does (`/ACME/Server.git` is `acme/server`). */
+  caseInsensitive?: boolean;
   /**
    * Passes requests under `/login/` on to this server (the fake GitHub's OAuth pages): github.com serves
    * sign-in beside git, so GITHUB_SERVER_URL must answer both.
@@ -126,6 +128,11 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
   const backends = new Set<ChildProcess>();
   const delays = new Set<NodeJS.Timeout>();
 
+  /** Where `slug` (`owner/repo`) lives, and `/owner/repo.git/…` as the backend looks it up: lower-cased when names ignore case. */
+  const repositoryKey = (slug: string) => (options.caseInsensitive ? slug.toLowerCase() : slug);
+  const repositoryPath = (path: string) =>
+    options.caseInsensitive ? path.replace(/^\/[^/]+\/[^/]+?\.git(?=\/|$)/i, (repository) => repository.toLowerCase()) : path;
+
   function serve(request: IncomingMessage, response: ServerResponse): void {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const backend = spawn("git", ["http-backend"], {
@@ -135,7 +142,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
         GIT_CONFIG_GLOBAL: "/dev/null",
         GIT_PROJECT_ROOT: projectRoot,
         GIT_HTTP_EXPORT_ALL: "1",
-        PATH_INFO: decodeURIComponent(url.pathname),
+        PATH_INFO: repositoryPath(decodeURIComponent(url.pathname)),
         QUERY_STRING: url.search.slice(1),
         REQUEST_METHOD: request.method ?? "GET",
         CONTENT_TYPE: request.headers["content-type"] ?? "",
@@ -219,8 +226,8 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
     requests,
     async commit(slug, spec) {
       const branch = spec.branch ?? "main";
-      const bare = join(projectRoot, `${slug}.git`);
-      const workTree = join(workRoot, slug);
+      const bare = join(projectRoot, `${repositoryKey(slug)}.git`);
+      const workTree = join(workRoot, repositoryKey(slug));
       if (!existsSync(bare)) {
         await mkdir(dirname(bare), { recursive: true });
         await git(["init", "--quiet", "--bare", "--initial-branch=main", bare]);
@@ -250,7 +257,7 @@ export async function startGitHttpServer(options: GitHttpServerOptions = {}): Pr
       return git(["rev-parse", "HEAD"], workTree);
     },
     async importCommit(slug, spec) {
-      const bare = join(projectRoot, `${slug}.git`);
+      const bare = join(projectRoot, `${repositoryKey(slug)}.git`);
       if (!existsSync(bare)) {
         await mkdir(dirname(bare), { recursive: true });
         await git(["init", "--quiet", "--bare", "--initial-branch=main", bare]);

@@ -18,4 +18,5 @@ export { fixtureRepositoryFiles, withVaultLeaseRevoked } from "./fixture-reposit
 export type { CommitSpec, GitHttpServer, GitHttpServerOptions, RepoFile } from "./git-http-server.js";
 export { startGitHttpServer } from "./git-http-server.js";
 export type { ImportCommitSpec, ImportFile } from "./import-commit.js";
+export { type RedisServer, type RedisServerOptions, startRedisServer } from "./redis-server.js";
 export { startTcpProxy, type TcpProxy } from "./tcp-proxy.js";

@@ -11,7 +11,9 @@ describe("loadWebConfig: sign-in with GitHub", () => {
   });
 
   it("refuses one without the other", () => {
-    expect(() => loadWebConfig({ GITHUB_APP_CLIENT_ID: "Iv1.abc" })).toThrow(/GITHUB_APP_CLIENT_ID and GITHUB_APP_CLIENT_SECRET go together/);
+    expect(() => loadWebConfig({ GITHUB_APP_CLIENT_ID: "Iv1.abc" })).toThrow(
+      /GITHUB_APP_CLIENT_ID and GITHUB_APP_CLIENT_SECRET go together/,
+    );
     expect(() => loadWebConfig({ GITHUB_APP_CLIENT_SECRET: "s3cret" })).toThrow(/go together/);
   });
 });

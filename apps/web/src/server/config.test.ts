@@ -45,7 +45,11 @@ describe("loadWebConfig", () => {
   });
 
   it("reads the API's rate limits and how many proxies to trust, trusting none by default", () => {
-    expect(loadWebConfig(valid)).toMatchObject({ trustProxyHops: 0, rateLimits: { submissionsPerMinute: 10, apiPerMinute: 120 } });
+    expect(loadWebConfig(valid)).toMatchObject({
+      trustProxyHops: 0,
+      rateLimits: { submissionsPerMinute: 10, apiPerMinute: 120 },
+      maxQueuedScansPerRepository: 5,
+    });
     const set = {
       ...valid,
       LASTCALL_TRUST_PROXY: "1",

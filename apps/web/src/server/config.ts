@@ -39,6 +39,8 @@ const webEnvSchema = z.object({
   /** Per client address: scan submissions (`POST /api/v1/scans`) and other API calls. */
   LASTCALL_RATE_LIMIT_SUBMISSIONS_PER_MINUTE: z.coerce.number().int().positive().default(10),
   LASTCALL_RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(120),
+  /** Per repository: scans queued or running at once, whoever asked for them (`POST /api/v1/scans` answers 429 beyond). */
+  LASTCALL_MAX_QUEUED_SCANS_PER_REPOSITORY: z.coerce.number().int().positive().default(5),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** The GitHub App's OAuth client (its settings page): sign-in with GitHub, for private repositories. */
   GITHUB_APP_CLIENT_ID: z.string().min(1).optional(),
@@ -62,6 +64,7 @@ export interface WebConfig {
   gitEnv: Record<string, string>;
   trustProxyHops: number;
   rateLimits: { submissionsPerMinute: number; apiPerMinute: number };
+  maxQueuedScansPerRepository: number;
   logLevel: z.infer<typeof webEnvSchema>["LOG_LEVEL"];
   /** Set with GITHUB_APP_ID (its key and webhook secret then required); without it the webhook endpoint answers 404. */
   githubApp: GithubAppConfig | undefined;
@@ -127,6 +130,7 @@ export function loadWebConfig(env: Readonly<Record<string, string | undefined>>)
       submissionsPerMinute: vars.LASTCALL_RATE_LIMIT_SUBMISSIONS_PER_MINUTE,
       apiPerMinute: vars.LASTCALL_RATE_LIMIT_API_PER_MINUTE,
     },
+    maxQueuedScansPerRepository: vars.LASTCALL_MAX_QUEUED_SCANS_PER_REPOSITORY,
     logLevel: vars.LOG_LEVEL,
     githubApp,
     githubOAuth:

@@ -4,8 +4,9 @@ import { createGithubApp, type GithubApp } from "@lastcall/github";
 import { createRedisConnection, createScanQueue, type ScanJobQueue } from "@lastcall/jobs";
 import { InProcessScanQueue, loadWorkerConfig, prepareWorkDir } from "@lastcall/worker";
 import type { Redis } from "ioredis";
-import { pino } from "pino";
+import type { pino } from "pino";
 import type { WebConfig } from "./config.js";
+import { createWebLogger } from "./logger.js";
 
 export type RuntimeMode = "single-node" | "services";
 
@@ -58,10 +59,7 @@ async function openDatabase(config: WebConfig, logger: pino.Logger): Promise<{ d
  * worker's settings (limits, work directory) from the same environment.
  */
 export async function startRuntime(config: WebConfig, env: Readonly<Record<string, string | undefined>>): Promise<WebRuntime> {
-  const logger = pino(
-    { level: config.logLevel, base: { service: "lastcall-web", pid: process.pid } },
-    pino.destination({ fd: 1, sync: true }),
-  );
+  const logger = createWebLogger(config.logLevel);
   const shutdown = new AbortController();
   const githubApp =
     config.githubApp === undefined

@@ -37,6 +37,11 @@ export interface WebHarnessOptions {
   env?: Record<string, string>;
   /** Services mode only: false runs the web app without its in-process BullMQ worker. */
   withWorker?: boolean;
+  /**
+   * Services mode only: the `host:port` through which the app reaches PostgreSQL (a proxy that a
+   * fault test cuts and restores); the harness's own `db` still connects directly.
+   */
+  databaseHost?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -108,8 +113,10 @@ export async function startWebHarness(options: WebHarnessOptions = {}): Promise<
   const git = await startGitHttpServer(options.git);
   const workDir = await mkdtemp(join(tmpdir(), "lastcall-web-test-"));
   const prefix = `{lastcall-t-${randomUUID().slice(0, 8)}}`;
+  const appDatabaseUrl = new URL(database.url);
+  if (options.databaseHost !== undefined) appDatabaseUrl.host = options.databaseHost;
   const env = baseEnv(git, await freePort(), workDir, {
-    DATABASE_URL: database.url,
+    DATABASE_URL: appDatabaseUrl.href,
     REDIS_URL,
     LASTCALL_QUEUE_PREFIX: prefix,
     ...options.env,

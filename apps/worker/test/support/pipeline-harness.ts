@@ -30,7 +30,16 @@ export interface PipelineHarness {
   close(): Promise<void>;
 }
 
-export async function startPipelineHarness(gitOptions: GitHttpServerOptions = {}): Promise<PipelineHarness> {
+export interface PipelineServices {
+  /** A Redis of the test's own (a fault test stops and restarts it); the shared one by default. */
+  redisUrl?: string;
+}
+
+export async function startPipelineHarness(
+  gitOptions: GitHttpServerOptions = {},
+  services: PipelineServices = {},
+): Promise<PipelineHarness> {
+  const redisUrl = services.redisUrl ?? REDIS_URL;
   const database = await createTestDatabase();
   const git = await startGitHttpServer(gitOptions);
   const workDir = await mkdtemp(join(tmpdir(), "lastcall-worker-test-"));
@@ -38,14 +47,14 @@ export async function startPipelineHarness(gitOptions: GitHttpServerOptions = {}
   const env = {
     PATH: process.env.PATH ?? "",
     DATABASE_URL: database.url,
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     GITHUB_SERVER_URL: git.url,
     LASTCALL_QUEUE_PREFIX: prefix,
     LASTCALL_WORK_DIR: workDir,
     LOG_LEVEL: process.env.LASTCALL_TEST_LOG_LEVEL ?? "silent",
   };
   const db = createDb(database.url);
-  const producer = createRedisConnection(REDIS_URL, "producer");
+  const producer = createRedisConnection(redisUrl, "producer");
   const queue = createScanQueue(producer, prefix);
   const workers: RunningWorker[] = [];
   const host = new URL(git.url).host;

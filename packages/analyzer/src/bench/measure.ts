@@ -1,11 +1,12 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 import ts from "typescript";
 import { analyze } from "../analyze.js";
 
 /**
  * One measurement in a fresh process, so that peak memory belongs to that run alone:
- * `measure.js analyzer|floor DIR` prints `{ ms, maxRssMiB, files }`.
+ * `measure.js analyzer|floor DIR [--cpu-profile FILE]` prints `{ ms, maxRssMiB, files }`.
  */
 async function measure(mode: string, dir: string): Promise<{ ms: number; files: number }> {
   const started = performance.now();
@@ -26,11 +27,27 @@ async function measure(mode: string, dir: string): Promise<{ ms: number; files: 
   throw new Error(`unknown mode ${mode}`);
 }
 
-const [mode, dir] = process.argv.slice(2);
-if (!mode || !dir) {
-  process.stderr.write("usage: measure.js analyzer|floor DIR\n");
+/**
+ * Profiles just the measured work (not Node's start or module loading), for the service benchmark's
+ * "where the time goes": the inspector's CPU profile, written as a `.cpuprofile` file.
+ */
+async function profiled<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  const result = await work();
+  const { profile } = await session.post("Profiler.stop");
+  await writeFile(file, JSON.stringify(profile));
+  session.disconnect();
+  return result;
+}
+
+const [mode, dir, flag, profileFile] = process.argv.slice(2);
+if (!mode || !dir || (flag !== undefined && (flag !== "--cpu-profile" || !profileFile))) {
+  process.stderr.write("usage: measure.js analyzer|floor DIR [--cpu-profile FILE]\n");
   process.exitCode = 2;
 } else {
-  const result = await measure(mode, dir);
+  const result = profileFile === undefined ? await measure(mode, dir) : await profiled(profileFile, () => measure(mode, dir));
   process.stdout.write(`${JSON.stringify({ ...result, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }

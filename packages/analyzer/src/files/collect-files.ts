@@ -1,5 +1,5 @@
-import type { Stats } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { constants, type Dirent } from "node:fs";
+import { open } from "node:fs/promises";
 import path from "node:path";
 import fg from "fast-glob";
 import pLimit from "p-limit";
@@ -45,9 +45,40 @@ export interface CollectedFiles {
   notes: string[];
 }
 
+/** What reading one listed file gave: its bytes, or why it was skipped. */
+type ReadOutcome = { bytes: Buffer } | { skipped: string };
+
+/**
+ * Reads a regular file of at most `MAX_FILE_BYTES`. Opened with O_NOFOLLOW, so that a symbolic
+ * link is never followed, even one that replaced the file after the listing. A name that is not
+ * valid UTF-8 comes back from the listing decoded, with U+FFFD in it, and cannot be opened by it.
+ */
+async function readListedFile(root: string, file: string): Promise<ReadOutcome> {
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path.join(root, file), constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ELOOP") return { skipped: "symbolic link (not followed)" };
+    if (code === "ENOENT" && file.includes("\uFFFD")) return { skipped: "file name is not valid UTF-8" };
+    return { skipped: `unreadable (${code ?? (error as Error).message})` };
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return { skipped: "not a regular file" };
+    if (stats.size > MAX_FILE_BYTES) return { skipped: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+    return { bytes: await handle.readFile() };
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Lists the tree once without following symbolic links, skipping dependencies and build output,
- * and reads each wanted file once, within size and count caps.
+ * and reads each wanted file once, within size and count caps. The listing takes entry types from
+ * the directory itself and stats nothing: a stat by a name that is not valid UTF-8 fails, and
+ * fast-glob then drops every entry of that directory, which would let one such name hide the
+ * code beside it.
  */
 export async function collectFiles(
   root: string,
@@ -60,20 +91,19 @@ export async function collectFiles(
     onlyFiles: false,
     followSymbolicLinks: false,
     objectMode: true,
-    stats: true,
     suppressErrors: true,
     ignore: [...IGNORED_DIRECTORIES.map((directory) => `**/${directory}/**`), ...options.ignore],
   });
-  const wanted: Array<{ file: string; source: boolean; size: number }> = [];
+  const wanted: Array<{ file: string; source: boolean }> = [];
   let sourceCount = 0;
-  for await (const entry of stream as AsyncIterable<{ path: string; stats: Stats }>) {
+  for await (const entry of stream as AsyncIterable<{ path: string; dirent: Dirent }>) {
     const file = entry.path.split(path.sep).join("/");
     const isSource = SOURCE_EXTENSIONS.test(file) && !DECLARATION.test(file);
-    if (entry.stats.isSymbolicLink()) {
+    if (entry.dirent.isSymbolicLink()) {
       if (isSource || options.wantOther(file)) result.skipped.push({ file, reason: "symbolic link (not followed)" });
       continue;
     }
-    if (!entry.stats.isFile()) continue;
+    if (!entry.dirent.isFile()) continue;
     if (isSource) {
       if (MINIFIED.test(file)) {
         result.skipped.push({ file, reason: "minified file" });
@@ -84,23 +114,22 @@ export async function collectFiles(
         break;
       }
       sourceCount++;
-      wanted.push({ file, source: true, size: entry.stats.size });
+      wanted.push({ file, source: true });
     } else if (options.wantOther(file)) {
-      wanted.push({ file, source: false, size: entry.stats.size });
+      wanted.push({ file, source: false });
     }
   }
 
   wanted.sort((a, b) => a.file.localeCompare(b.file));
   const limit = pLimit(READ_CONCURRENCY);
-  const contents = await Promise.all(
-    wanted.map(({ file, size }) => (size > MAX_FILE_BYTES ? undefined : limit(() => readFile(path.join(root, file))))),
-  );
+  const contents = await Promise.all(wanted.map(({ file }) => limit(() => readListedFile(root, file))));
   wanted.forEach(({ file, source }, index) => {
-    const bytes = contents[index];
-    if (!bytes) {
-      result.skipped.push({ file, reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` });
+    const read = contents[index] ?? { skipped: "not read" };
+    if ("skipped" in read) {
+      result.skipped.push({ file, reason: read.skipped });
       return;
     }
+    const bytes = read.bytes;
     if (bytes.subarray(0, 8192).includes(0)) {
       result.skipped.push({ file, reason: "binary content" });
       return;

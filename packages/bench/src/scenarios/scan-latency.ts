@@ -1,10 +1,9 @@
 import { count, ms, table } from "../format.js";
-import { progress, type ScenarioResult } from "../scenario.js";
-import type { BenchServices } from "../service/bench-services.js";
+import { below, progress, type ScenarioResult } from "../scenario.js";
 import { corpusRepositoryFiles } from "../service/repository-files.js";
 import { type ScanTimings, waitForScans } from "../service/scan-timings.js";
 import { submitThroughApi } from "../service/submit-through-api.js";
-import type { RunningWebServer } from "../service/web-server.js";
+import type { WebStack } from "../service/web-server.js";
 import { startWorkers } from "../service/workers.js";
 import { percentile } from "../stats.js";
 
@@ -73,7 +72,7 @@ function stageTimes(sentAt: number, answeredAt: number, scan: ScanTimings): Stag
  * Submit through the API → report stored, one scan at a time on an idle worker, each scan of a new
  * commit (so nothing is deduplicated), the two repository sizes alternating.
  */
-export async function scanLatency(services: BenchServices, web: RunningWebServer): Promise<ScenarioResult> {
+export async function scanLatency({ services, server: web }: WebStack): Promise<ScenarioResult> {
   const repositories: LatencyRepository[] = [];
   for (const size of REPOSITORY_SIZES) {
     const slug = `bench/latency-${size}`;
@@ -117,14 +116,7 @@ export async function scanLatency(services: BenchServices, web: RunningWebServer
     table(header, rows),
   ].join("\n\n");
   return {
-    title: "2. Scan latency",
     markdown,
-    targets: [
-      {
-        target: `p50 submitted → stored < 2 s, ${count(REPOSITORY_SIZES[0] ?? 0)}-file repository`,
-        measured: ms(p50),
-        met: p50 < P50_TARGET_MS,
-      },
-    ],
+    targets: [below(`p50 submitted → stored < 2 s, ${count(REPOSITORY_SIZES[0] ?? 0)}-file repository`, p50, P50_TARGET_MS, ms(p50))],
   };
 }

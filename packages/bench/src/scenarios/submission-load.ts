@@ -3,10 +3,10 @@ import { medianRange, ms, table } from "../format.js";
 import { progress, type ScenarioResult } from "../scenario.js";
 import type { BenchServices } from "../service/bench-services.js";
 import { submitThroughApi } from "../service/submit-through-api.js";
-import type { RunningWebServer } from "../service/web-server.js";
+import type { RunningWebServer, WebStack } from "../service/web-server.js";
 import { percentile, summarize } from "../stats.js";
 
-const ROUNDS = 5;
+const ROUNDS = 3;
 const CONCURRENT = 100;
 const ALL_JOB_STATES = ["waiting", "active", "completed", "failed", "delayed", "prioritized", "waiting-children"] as const;
 
@@ -41,7 +41,10 @@ async function storm(services: BenchServices, web: RunningWebServer, round: numb
     allAnsweredMs,
     answerP50: percentile(answerTimes, 50),
     answerP95: percentile(answerTimes, 95),
-    statuses: [...statuses].map(([status, times]) => `${times}× ${status}`).join(", "),
+    statuses: [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, times]) => `${times}× ${status}`)
+      .join(", "),
     scanIds: scanIds.size,
     scans,
     jobs,
@@ -49,7 +52,7 @@ async function storm(services: BenchServices, web: RunningWebServer, round: numb
 }
 
 /** 100 concurrent identical `POST /api/v1/scans` → one scan and one job, and how long until every request is answered. */
-export async function submissionLoad(services: BenchServices, web: RunningWebServer): Promise<ScenarioResult> {
+export async function submissionLoad({ services, server: web }: WebStack): Promise<ScenarioResult> {
   const rounds: StormRound[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     progress(`submissions: round ${round + 1}/${ROUNDS}`);
@@ -74,7 +77,6 @@ export async function submissionLoad(services: BenchServices, web: RunningWebSer
     `All ${CONCURRENT} answered in: median **${medianRange(summarize(rounds.map((round) => round.allAnsweredMs)))}**.`,
   ].join("\n\n");
   return {
-    title: "5. Submission under load",
     markdown,
     targets: [
       {

@@ -131,10 +131,10 @@ export async function throughput(git: GitHttpServer): Promise<ScenarioResult> {
     `${REPOSITORY_COUNT} distinct repositories (the analyzer's \`vault-dynamic-creds-not-revoked\` fixture server, a few files each), ` +
       "submitted at once with `submitScan` (as the API and webhooks do) while the worker processes wait; time runs from the first " +
       "submission to the last `finishedAt`. Each worker process runs one scan at a time (`LASTCALL_WORKER_CONCURRENCY` 1, the default). " +
-      "Exactly once: every Scan row done, one `scan done` log line with `stored: true` per scan across the workers, and as many " +
+      "Exactly once: every Scan row done, exactly one `scan done` log line (a finished analysis) per scan across the workers, and as many " +
       "BullMQ jobs completed as scans, none failed. One run per worker count; its 200 scans are the repetition.",
     table(["workers", "all 200 done in", "scans/min", "per scan (started → stored): median (min–max)", "exactly once"], rows),
     `Scaling, 2 workers over 1 (same run): **${ratio(scaling)}** on ${availableParallelism()} cores shared with PostgreSQL, Redis and the git server.`,
   ].join("\n\n");
-  return { title: "3. Throughput", markdown, targets };
+  return { markdown, targets };
 }

@@ -21,9 +21,9 @@ export interface NodeProcess {
  */
 export function startNodeProcess(
   script: string,
-  options: { args?: string[]; cwd?: string; env: Record<string, string>; onLine?: (line: string) => void },
+  options: { nodeArgs?: string[]; args?: string[]; cwd?: string; env: Record<string, string>; onLine?: (line: string) => void },
 ): NodeProcess {
-  const child = spawn(process.execPath, [script, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -9,6 +9,12 @@ export interface RunningWebServer {
   readonly process: NodeProcess;
 }
 
+/** The web app with the database and queue it serves: what the scenarios that go through HTTP work against. */
+export interface WebStack {
+  services: BenchServices;
+  server: RunningWebServer;
+}
+
 /** Rate limits out of the way: the benchmark is one client address sending far more than a person would. */
 const UNLIMITED = "1000000";
 
@@ -22,9 +28,10 @@ async function freePort(): Promise<number> {
 }
 
 /** The built web app (`apps/web/dist/server.js`) without its in-process worker: scans run in separate worker processes. */
-export async function startWebServer(services: BenchServices): Promise<RunningWebServer> {
+export async function startWebServer(services: BenchServices, nodeArgs: string[] = []): Promise<RunningWebServer> {
   const port = await freePort();
   const server = startNodeProcess(paths.webServer, {
+    nodeArgs,
     cwd: paths.webDir,
     env: {
       ...services.env,

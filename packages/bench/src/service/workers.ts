@@ -3,7 +3,10 @@ import type { BenchServices } from "./bench-services.js";
 import { type NodeProcess, startNodeProcess } from "./node-process.js";
 
 export interface RunningWorkers {
-  /** Completed analyses per scan id, from the workers' "scan done" log lines: exactly once means 1 each. */
+  /**
+   * Completed analyses per scan id, from the workers' "scan done" log lines — whether or not that
+   * analysis got to store its report: exactly once means 1 each.
+   */
   readonly analyses: ReadonlyMap<string, number>;
   stop(): Promise<void>;
 }
@@ -13,8 +16,8 @@ export async function startWorkers(services: BenchServices, count: number): Prom
   const analyses = new Map<string, number>();
   const countAnalysis = (line: string) => {
     if (!line.includes('"scan done"')) return;
-    const { scanId, stored } = JSON.parse(line) as { scanId?: string; stored?: boolean };
-    if (scanId !== undefined && stored === true) analyses.set(scanId, (analyses.get(scanId) ?? 0) + 1);
+    const { scanId } = JSON.parse(line) as { scanId?: string };
+    if (scanId !== undefined) analyses.set(scanId, (analyses.get(scanId) ?? 0) + 1);
   };
   const workers: NodeProcess[] = [];
   try {

@@ -1,6 +1,6 @@
 import { upsertRepository } from "@lastcall/db";
 import { FetchError, parseGithubUrl, type ResolvedRef, refNameProblem, resolveRef } from "@lastcall/git-fetch";
-import { type SubmittedScan, submitScan } from "@lastcall/jobs";
+import { type ScanRequest, type SubmittedScan, submitScan, TooManyQueuedScansError } from "@lastcall/jobs";
 import { z } from "zod";
 import type { WebRuntime } from "../runtime.js";
 import { ApiError } from "./api-error.js";
@@ -44,13 +44,24 @@ async function resolveSubmittedRef(
   }
 }
 
+/** Asks for the scan within the repository's backlog cap: beyond it, 429 `too_many_queued_scans`. */
+async function submitCapped(runtime: WebRuntime, request: ScanRequest): Promise<SubmittedScan> {
+  try {
+    return await submitScan(runtime.db, runtime.queue, request, { maxUnfinishedPerRepository: runtime.config.maxQueuedScansPerRepository });
+  } catch (error) {
+    if (error instanceof TooManyQueuedScansError) throw new ApiError(429, "too_many_queued_scans", error.message);
+    throw error;
+  }
+}
+
 /**
  * Validates a submission and asks for its scan: 400 `invalid_url` / `invalid_ref` with the parser's
- * reason, 422 `repo_not_found` / `ref_not_found`. A `/tree/<ref>/<subdir>` URL is accepted, but the
- * whole repository is scanned: the report's units show each package.
+ * reason, 422 `repo_not_found` / `ref_not_found`, 429 `too_many_queued_scans`. A
+ * `/tree/<ref>/<subdir>` URL is accepted, but the whole repository is scanned: the report's units
+ * show each package.
  */
 export async function submitRepositoryScan(runtime: WebRuntime, submission: Submission, signal: AbortSignal): Promise<SubmittedScan> {
-  const { config, db, queue } = runtime;
+  const { config, db } = runtime;
   const parsed = parseGithubUrl(submission.url, config.githubServer);
   if (!parsed.ok) throw new ApiError(400, "invalid_url", parsed.reason);
   const refProblem = submission.ref === undefined ? undefined : refNameProblem(submission.ref);
@@ -59,13 +70,13 @@ export async function submitRepositoryScan(runtime: WebRuntime, submission: Subm
   const ref = submission.ref ?? parsed.repo.ref;
   const repository = { host: config.githubServer.host, owner: parsed.repo.owner, name: parsed.repo.repo };
   const resolved = await resolveSubmittedRef(runtime, parsed.repo.cloneUrl, ref, signal);
-  if (resolved === undefined) return submitScan(db, queue, { ...repository, trigger: "url", ref });
+  if (resolved === undefined) return submitCapped(runtime, { ...repository, trigger: "url", ref });
 
   if (resolved.defaultBranch !== undefined) await upsertRepository(db, { ...repository, defaultBranch: resolved.defaultBranch });
   // What the scan shows as its ref: the branch or tag asked for, the default branch's name when none
   // was, and nothing for a bare commit.
   const shownRef = ref === undefined ? resolved.defaultBranch : resolved.refName === resolved.commit ? undefined : ref;
-  return submitScan(db, queue, {
+  return submitCapped(runtime, {
     ...repository,
     trigger: "url",
     commitSha: resolved.commit,

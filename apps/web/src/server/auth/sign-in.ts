@@ -99,7 +99,9 @@ export async function finishSignIn(runtime: WebRuntime, request: Request): Promi
     });
   } catch (error) {
     if (!(error instanceof OAuthExchangeError)) throw error;
-    throw new ApiError(400, "sign_in_failed", `GitHub did not complete the sign-in (${error.code}): sign in again`, { "set-cookie": spent });
+    throw new ApiError(400, "sign_in_failed", `GitHub did not complete the sign-in (${error.code}): sign in again`, {
+      "set-cookie": spent,
+    });
   }
   const githubUser = await getGithubUser({ apiUrl: runtime.config.githubApiUrl, token: token.token });
   const user = await upsertGithubUser(runtime.db, { githubId: githubUser.id, login: githubUser.login, name: githubUser.name });

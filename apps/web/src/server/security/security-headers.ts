@@ -1,15 +1,7 @@
 /**
- * The security headers of every response the proxy sees (proxy.ts): pages, the API, badges, sign-in.
- * Pure, so that the proxy and the tests share one definition.
+ * The page Content-Security-Policy, which needs a fresh nonce per request (set by proxy.ts). The headers
+ * that are the same on every response (and HSTS, the API's policy) are in next.config.ts `headers()`.
  */
-export interface SecurityHeaderOptions {
-  /** The request's path: pages, `/api/…` and `/badge/…` get different Content-Security-Policies. */
-  path: string;
-  /** Fresh for every request; Next puts it on the scripts it renders. */
-  nonce: string;
-  /** Served over https (directly or behind a proxy that says so): then HSTS, and subresources upgraded. */
-  https: boolean;
-}
 
 /**
  * A page's policy: scripts only with this request's nonce ('strict-dynamic' lets them load Next's chunks),
@@ -32,30 +24,6 @@ export function pageContentSecurityPolicy(nonce: string, https: boolean): string
     // Over plain http (localhost) this would send the page's requests to an https port nobody listens on.
     ...(https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
-}
-
-/** JSON and event streams are never documents to render: nothing may load, and nothing may frame them. */
-const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
-
-/** Two years, the preload list's minimum; subdomains of this host included (not its siblings). */
-const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
-
-/** Powerful features no Lastcall page uses, turned off for it and anything it might embed. */
-const PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
-
-export function securityHeaders({ path, nonce, https }: SecurityHeaderOptions): Record<string, string> {
-  const headers: Record<string, string> = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "strict-origin-when-cross-origin",
-    "x-frame-options": "DENY",
-    "permissions-policy": PERMISSIONS_POLICY,
-    "cross-origin-opener-policy": "same-origin",
-  };
-  if (https) headers["strict-transport-security"] = STRICT_TRANSPORT_SECURITY;
-  // A badge sets its own policy: opened on its own, the SVG is a document that styles itself.
-  if (path.startsWith("/badge/")) return headers;
-  headers["content-security-policy"] = path.startsWith("/api/") ? API_CONTENT_SECURITY_POLICY : pageContentSecurityPolicy(nonce, https);
-  return headers;
 }
 
 /** Whether the request reached us over https: its own URL, or the scheme the nearest proxy reports. */

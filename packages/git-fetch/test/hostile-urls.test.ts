@@ -178,7 +178,7 @@ describe("hostile URLs: schemes, transports, credentials, ports", () => {
     ["ftp://", "ftp://github.com/acme/mcp", "only https:// URLs are accepted, not ftp:"],
     ["javascript:", "javascript:alert(1)//github.com/acme/mcp", "only https:// URLs are accepted, not javascript:"],
     ["data:", "data:text/plain,acme/mcp", "only https:// URLs are accepted, not data:"],
-    ["git's ext:: transport", "ext::sh -c touch% /tmp/pwned", "the URL contains whitespace"],
+    ["git's ext:: transport with a command line", "ext::sh -c touch /tmp/pwned", "the URL contains whitespace"],
     [
       "git's ext:: transport, no spaces",
       "ext::sh%20-c%20id",

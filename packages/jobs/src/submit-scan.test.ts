@@ -65,7 +65,9 @@ describe("submitScan", () => {
     await failScan(db, first.scanId, { code: "fetch_failed", message: "network down" });
     const retried = await submitScan(db, queue, { ...repo, commitSha });
     expect(retried).toMatchObject({ scanId: first.scanId, status: "queued" });
-    const ids = (await queue.getJobs(["waiting"])).filter((job) => job.data.scanId === first.scanId).map((job) => job.id);
+    const ids = (await queue.getJobs(["waiting"]))
+      .filter((job) => "scanId" in job.data && job.data.scanId === first.scanId)
+      .map((job) => job.id);
     expect(ids.map((id) => id?.slice(-3))).toEqual(expect.arrayContaining(["-a1", "-a2"]));
 
     await db.scan.update({ where: { id: first.scanId }, data: { status: "done" } });
@@ -77,7 +79,7 @@ describe("submitScan", () => {
   it("a ref without a commit → one pending scan and one job for identical requests", async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => submitScan(db, queue, { ...repo, ref: "release" })));
     expect(new Set(results.map((result) => result.scanId)).size).toBe(1);
-    const jobs = (await queue.getJobs(["waiting"])).filter((job) => job.data.scanId === results[0]?.scanId);
+    const jobs = (await queue.getJobs(["waiting"])).filter((job) => "scanId" in job.data && job.data.scanId === results[0]?.scanId);
     expect(jobs.map((job) => job.id)).toEqual([`scan-pending-${results[0]?.scanId}-a1`]);
   });
 });

@@ -3,6 +3,7 @@ import type { ts } from "ts-morph";
 import { compiler } from "./compiler.js";
 import type { FunctionFacts } from "./module-facts.js";
 import type { Resolver } from "./resolver.js";
+import { isTestFile } from "./test-file.js";
 import type { EntryPoint, ModuleSummary, OpenedResource, Profile } from "./types.js";
 
 export interface PackageManifest {
@@ -11,8 +12,6 @@ export interface PackageManifest {
   json: { bin?: string | Record<string, string>; main?: string; exports?: unknown; scripts?: Record<string, string> };
 }
 
-const TEST_FILE =
-  /(^|\/)(__tests__|__mocks__|tests?|spec|fixtures?|examples?|test-support|test-utils|testing)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 const MAX_LOAD_DEPTH = 6;
 const SERVERLESS = new Set(["mcp-handler", "@vercel/mcp-adapter", "agents/mcp", "@cloudflare/workers-types"]);
 const STDIO_SPECIFIER = /@modelcontextprotocol\/(sdk\/server\/stdio|server)|fastmcp|mcp-framework/;
@@ -34,7 +33,7 @@ export function findEntryPoints(
     activity.set(file, reasons);
   };
   for (const module of resolver.modules.values()) {
-    if (TEST_FILE.test(module.file)) continue;
+    if (isTestFile(module.file)) continue;
     for (const fn of module.functions) {
       // A helper that would listen or connect if someone called it is not an entry point by itself.
       const runs = () => isExecutedAtLoad(resolver, fn, 0, new Set());
@@ -56,7 +55,7 @@ export function findEntryPoints(
   for (const resource of opened) {
     if (
       resource.kind === "http-server" &&
-      !TEST_FILE.test(resource.at.file) &&
+      !isTestFile(resource.at.file) &&
       resource.scope === "module" &&
       /listen|serve/.test(resource.at.excerpt)
     ) {
@@ -101,7 +100,7 @@ export function findEntryPoints(
   const covered = new Set([...candidates.keys()].flatMap((file) => closureOf(file)));
   const importers = new Map<string, string[]>();
   for (const module of modules.values()) {
-    if (TEST_FILE.test(module.file)) continue;
+    if (isTestFile(module.file)) continue;
     for (const target of module.localImports) importers.set(target, [...(importers.get(target) ?? []), module.file]);
   }
   for (const [file, reasons] of activity) {
@@ -132,7 +131,7 @@ export function findEntryPoints(
  * that runs, or a function called from code that runs (outside tests).
  */
 function isExecutedAtLoad(resolver: Resolver, fn: FunctionFacts, depth: number, seen: Set<FunctionFacts>): boolean {
-  if (TEST_FILE.test(fn.file)) return false;
+  if (isTestFile(fn.file)) return false;
   if (!fn.parent) return true;
   if (depth > MAX_LOAD_DEPTH || seen.has(fn)) return false;
   seen.add(fn);

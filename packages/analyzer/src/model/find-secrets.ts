@@ -3,12 +3,14 @@ import { skipParens } from "./collect-module-facts.js";
 import { compiler } from "./compiler.js";
 import type { Resolver } from "./resolver.js";
 import { safeText, spanOf } from "./source-span.js";
+import { isTestFile } from "./test-file.js";
 import type { SecretBinding, SourceSpan } from "./types.js";
 
 /** Names that say a value is a credential (RULES.md, SD012). */
 export const SECRET_NAME =
   /(api[_-]?key|apikey|token|secret|passw(or)?d|private[_-]?key|credential|client[_-]?secret|auth[_-]?key|access[_-]?key|bearer|session[_-]?key)/i;
-const NOT_SECRET = /(max|count|limit|length|expir|ttl|url|uri|endpoint|path|file|header|name|type|kind|id$|ids$|regex|pattern|timeout)/i;
+const NOT_SECRET =
+  /(max|count|limit|length|expir|ttl|url|uri|endpoint|path|file|header|name|type|kind|id$|ids$|regex|pattern|timeout|lifetime|duration|seconds|_ms$|schema|info$|label|prefix)/i;
 
 /** Secrets kept in module-level or singleton state, and secrets written into process.env. */
 export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; secretEnvWrites: SourceSpan[]; secretEnvReads: SourceSpan[] } {
@@ -16,6 +18,7 @@ export function findSecrets(resolver: Resolver): { secrets: SecretBinding[]; sec
   const secretEnvWrites: SourceSpan[] = [];
   const secretEnvReads: SourceSpan[] = [];
   for (const module of resolver.modules.values()) {
+    if (isTestFile(module.file)) continue;
     for (const binding of module.topLevel.locals.values()) {
       if (binding.kind !== "value") continue;
       const values = [...(binding.init ? [binding.init] : []), ...binding.assigned];
@@ -66,6 +69,7 @@ function cannotHoldSecret(value: ts.Expression): boolean {
   return (
     compiler.isRegularExpressionLiteral(body) ||
     compiler.isNumericLiteral(body) ||
+    isNumericArithmetic(body) ||
     body.kind === compiler.SyntaxKind.TrueKeyword ||
     body.kind === compiler.SyntaxKind.FalseKeyword ||
     compiler.isArrowFunction(body) ||
@@ -75,6 +79,24 @@ function cannotHoldSecret(value: ts.Expression): boolean {
     (compiler.isNewExpression(body) &&
       compiler.isIdentifier(body.expression) &&
       ["RegExp", "Map", "Set", "WeakMap"].includes(body.expression.text))
+  );
+}
+
+/** `10 * 60 * 1000`: a number computed from numbers (a duration, a size) is not a credential. */
+function isNumericArithmetic(body: ts.Expression): boolean {
+  if (compiler.isNumericLiteral(body)) return true;
+  if (!compiler.isBinaryExpression(body)) return false;
+  const arithmetic = [
+    compiler.SyntaxKind.AsteriskToken,
+    compiler.SyntaxKind.PlusToken,
+    compiler.SyntaxKind.MinusToken,
+    compiler.SyntaxKind.SlashToken,
+    compiler.SyntaxKind.AsteriskAsteriskToken,
+  ];
+  return (
+    arithmetic.includes(body.operatorToken.kind) &&
+    isNumericArithmetic(skipParens(body.left)) &&
+    isNumericArithmetic(skipParens(body.right))
   );
 }
 

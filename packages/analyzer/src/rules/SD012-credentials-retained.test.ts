@@ -25,6 +25,22 @@ describe("SD012 credentials-retained", () => {
     expect(resultOf(report, RULE).points).toBe(0);
   });
 
+  it("does not take durations, schemas, labels or test data for credentials", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": source(
+        ...STDIO_SERVER_LINES,
+        "const REFRESH_TOKEN_LIFETIME_SECONDS = 184 * 24 * 60 * 60;",
+        "const TOKEN_TIMEOUT = (10 * 60) * 1000;",
+        "const tokenResponseSchema = z.object({ access_token: z.string() });",
+        'const TOKEN_KEY_INFO = "lastcall session: github token";',
+        'process.on("SIGTERM", () => void server.close());',
+      ),
+      "test/support/webhooks.ts": 'export const WEBHOOK_SECRET = "current-webhook-secret-0123456789";\n',
+      "src/oauth.test.ts": 'const TOKEN = "ghs_test";\nexport { TOKEN };\n',
+    });
+    expect(resultOf(report, RULE)).toMatchObject({ outcome: "not_applicable", reason: "no secrets found" });
+  });
+
   it("passes when shutdown drops the token reference", async () => {
     const report = await analyzeSources({
       "src/index.ts": source(

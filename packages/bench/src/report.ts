@@ -27,7 +27,7 @@ export function renderReport(input: ReportInput): string {
     "Absolute times on a shared machine are noisy: the ratios, measured side by side in the same run, are the figures that matter. " +
       "Every figure is a median with its range (min–max) over repeated runs, or p50/p95 over repeated scans.",
     "## Targets",
-    table(["scenario", "target", "measured", ""], targets),
+    table(["scenario", "target", "measured", "result"], targets),
     ...input.scenarios.flatMap((scenario) => [`## ${scenario.title}`, scenario.markdown]),
   ].join("\n\n")}\n`;
 }

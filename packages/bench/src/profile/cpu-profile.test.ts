@@ -30,7 +30,7 @@ describe("bucketProfile", () => {
 
   const leafName = (stack: readonly { functionName: string }[]) => {
     const leaf = stack.at(-1)?.functionName ?? "";
-    return leaf === "(idle)" ? [] : [leaf];
+    return leaf === "(idle)" ? undefined : [leaf];
   };
 
   it("sums sample time per bucket and leaves out what the classifier drops", async () => {

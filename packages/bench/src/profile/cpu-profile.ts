@@ -23,13 +23,14 @@ export interface Bucket {
 
 /**
  * Sums a profile's samples into buckets: `classify` sees each sample's stack, outermost frame
- * first, and names its buckets — one for a partition of the time, several for overlapping views
- * ("on the stack"), none to leave the sample out (idle time). Shares are of the time of the samples
- * kept. `window` keeps only samples taken between two `process.hrtime` readings in microseconds.
+ * first, and names its buckets — one for a partition of the time, several or none for overlapping
+ * views ("on the stack") — or returns undefined to leave the sample out of the total too (idle
+ * time). Shares are of the time of the samples kept. `window` keeps only samples taken between two
+ * `process.hrtime` readings in microseconds.
  */
 export async function bucketProfile(
   file: string,
-  classify: (stack: readonly CallFrame[]) => readonly string[],
+  classify: (stack: readonly CallFrame[]) => readonly string[] | undefined,
   window?: { fromUs: number; toUs: number },
 ): Promise<{ totalMs: number; buckets: Bucket[] }> {
   const profile = JSON.parse(await readFile(file, "utf8")) as CpuProfile;
@@ -58,7 +59,8 @@ export async function bucketProfile(
     const us = profile.timeDeltas[index + 1] ?? 0;
     if (window !== undefined && (at < window.fromUs || at > window.toUs)) continue;
     const buckets = classify(stackOf(sample));
-    if (buckets.length > 0) totalUs += us;
+    if (buckets === undefined) continue;
+    totalUs += us;
     for (const bucket of buckets) sums.set(bucket, (sums.get(bucket) ?? 0) + us);
   }
   const buckets = [...sums]

@@ -19,8 +19,14 @@ function ownerOf(frame: CallFrame): string | undefined {
   if (npmPackage !== undefined) return `\`${npmPackage}\``;
   if (url.startsWith("node:internal/deps/undici")) return "Node.js: undici (`Request`, `Response`, `Headers`)";
   if (url.startsWith("node:internal/webstreams")) return "Node.js: web streams";
-  if (url.startsWith("node:")) return "Node.js: other core (HTTP, net, async hooks, streams)";
-  if (url.includes("/apps/web/.next/server/")) return "web app: route and proxy bundles (`.next/server`)";
+  if (/^node:(_http_|internal\/http)/.test(url)) return "Node.js: HTTP server (parsing, responses)";
+  if (/^node:(net|internal\/net|internal\/stream_base_commons)/.test(url)) return "Node.js: sockets (reads, writes)";
+  if (/^node:(async_hooks|internal\/async_hooks|internal\/process\/task_queues)/.test(url)) {
+    return "Node.js: async hooks, promise and tick queues";
+  }
+  if (/^node:(stream|internal\/streams)/.test(url)) return "Node.js: streams";
+  if (url.startsWith("node:")) return "Node.js: other core";
+  if (url.includes("/apps/web/.next/server/")) return "web app code as Next.js bundled it (`.next/server`: routes, our server code)";
   const workspace = /\/(?:apps|packages)\/([^/]+)\//.exec(url)?.[1];
   return workspace === undefined ? url : `\`@lastcall/${workspace}\``;
 }
@@ -29,9 +35,9 @@ function ownerOf(frame: CallFrame): string | undefined {
  * Bottom-up: the innermost frame whose code has an owner, so that native work (a socket write,
  * WebAssembly) counts for the JavaScript that asked for it.
  */
-function selfOwner(stack: readonly CallFrame[]): string[] {
+function selfOwner(stack: readonly CallFrame[]): string[] | undefined {
   const leaf = stack.at(-1);
-  if (leaf?.functionName === IDLE) return [];
+  if (leaf?.functionName === IDLE) return undefined;
   if (leaf?.functionName === GC) return ["garbage collection"];
   for (let index = stack.length - 1; index >= 0; index--) {
     const found = ownerOf(stack[index] as CallFrame);
@@ -46,16 +52,16 @@ const LAYERS: Array<[string, (frame: CallFrame) => boolean]> = [
     "database: `@prisma/client`, `@prisma/adapter-pg`, `pg` and their socket I/O",
     (frame) => /^(@prisma\/|pg)/.test(packageOf(frame) ?? ""),
   ],
-  ["Next.js proxy (`proxy.ts`, security headers)", (frame) => frame.url.includes("/.next/server/middleware")],
+  ["Next.js proxy (`proxy.ts`, built as `.next/server/middleware.js`)", (frame) => frame.url.includes("/.next/server/middleware")],
   ["web `Request`/`Response` and streams (undici, web streams)", (frame) => /^node:internal\/(deps\/undici|webstreams)/.test(frame.url)],
   ["badge rendering (`badge-maker`)", (frame) => /^(badge-maker|css-color-converter)$/.test(packageOf(frame) ?? "")],
 ];
 
-function layers(stack: readonly CallFrame[]): string[] {
+function layers(stack: readonly CallFrame[]): string[] | undefined {
   const leaf = stack.at(-1);
-  if (leaf?.functionName === IDLE) return [];
+  if (leaf?.functionName === IDLE) return undefined;
   if (leaf?.functionName === GC) return ["garbage collection"];
-  return [...LAYERS.filter(([, matches]) => stack.some(matches)).map(([name]) => name), "all busy time"];
+  return LAYERS.filter(([, matches]) => stack.some(matches)).map(([name]) => name);
 }
 
 /**
@@ -84,7 +90,7 @@ export async function profileWebUnderLoad(services: BenchServices, path: string,
       `CPU profile of the web server (a second one, started with \`--cpu-prof\`) while it served \`${path}\` for ${durationS} s at ` +
         `${connections} connections: ${ms(bottomUp.totalMs)} of busy CPU time in ${durationS} s (idle excluded). By layer, each with ` +
         "everything it calls (layers overlap, so shares do not add up):",
-      profileTable(topDown.buckets, "layer", LAYERS.length + 2),
+      profileTable(topDown.buckets, "layer", LAYERS.length + 1),
       "By who owns the code that ran (self time; for native work such as socket writes or WebAssembly, the JavaScript that called it):",
       profileTable(bottomUp.buckets, "code", 12),
     ].join("\n\n");

@@ -62,14 +62,14 @@ async function load(url: string, durationS: number): Promise<LoadRun> {
 }
 
 /**
- * What any route handler costs here: `/healthz` does no work, but goes through the same proxy and
- * Next.js route pipeline as the badge, which the static file does not.
+ * What any route handler costs here: `/healthz` does no work, but goes through the same Next.js
+ * route-handler pipeline as the badge, which the static file skips.
  */
 async function routeBaseline(web: RunningWebServer, staticRps: number): Promise<string> {
   await load(`${web.baseUrl}/healthz`, WARMUP_S);
   const run = await load(`${web.baseUrl}/healthz`, PROFILE_S);
   return (
-    `For scale: \`/healthz\`, a route handler that does no work but passes the same proxy and Next.js route pipeline, served ` +
+    `For scale: \`/healthz\`, a route handler that does no work but goes through the same Next.js route-handler pipeline, served ` +
     `${count(run.requestsPerSecond)} requests/s (p50 ${ms(run.p50)}, p99 ${ms(run.p99)}) under the same load for ${PROFILE_S} s: ` +
     `${((run.requestsPerSecond / staticRps) * 100).toFixed(0)} % of the static file's median.`
   );

@@ -21,36 +21,39 @@ export interface NodeProcess {
  */
 export function startNodeProcess(
   script: string,
-  options: { nodeArgs?: string[]; args?: string[]; cwd?: string; env: Record<string, string>; onLine?: (line: string) => void },
+  options: { nodeArgs?: string[]; cwd?: string; env: Record<string, string>; onLine?: (line: string) => void },
 ): NodeProcess {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     cwd: options.cwd,
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  let partial = "";
   const waiters = new Set<(line: string) => void>();
-  const onChunk = (chunk: string) => {
-    output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
-    const lines = (partial + chunk).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) {
-      options.onLine?.(line);
-      for (const waiter of waiters) waiter(line);
-    }
+  // One line buffer per stream: a chunk of stderr must not end up in the middle of a stdout line.
+  const lineReader = () => {
+    let partial = "";
+    return (chunk: string) => {
+      output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        options.onLine?.(line);
+        for (const waiter of waiters) waiter(line);
+      }
+    };
   };
-  child.stdout?.setEncoding("utf8").on("data", onChunk);
-  child.stderr?.setEncoding("utf8").on("data", onChunk);
+  child.stdout?.setEncoding("utf8").on("data", lineReader());
+  child.stderr?.setEncoding("utf8").on("data", lineReader());
   // "close", not "exit": by then every line the process printed has been handed to onLine.
   const closed = once(child, "close");
 
   let stopping: Promise<void> | undefined;
   const stop = closeOnExit(() => {
     stopping ??= (async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      const running = child.exitCode === null && child.signalCode === null;
+      if (running) child.kill("SIGTERM");
+      const killer = running ? setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS) : undefined;
       await closed;
       clearTimeout(killer);
     })();

@@ -155,7 +155,9 @@ export async function badgeServing({ services, server: web }: WebStack): Promise
     `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} rounds of the three targets in turn (after a ${WARMUP_S} s ` +
       "warm-up each), against the built web app (production mode, our `server.ts` in front of Next.js). The load generator runs on the " +
       "same machine and takes a share of its cores. The badge is of a repository with a finished scan, so every request looks up the " +
-      "repository and its latest scan in PostgreSQL. Ratios are to the static file's run of the same round.",
+      "repository and its latest scan in PostgreSQL. Ratios are to the static file's run of the same round. With " +
+      `${CONNECTIONS} connections always waiting, mean latency is ${CONNECTIONS} ÷ throughput: a p99 under ${P99_TARGET_MS} ms takes ` +
+      `well over ${count((CONNECTIONS / P99_TARGET_MS) * 1000)} requests/s.`,
     table(
       ["target", "requests/s: median (min–max)", "p50 latency", "p99 latency", "throughput / static", "non-2xx + errors"],
       rows.map((row) => row.cells),

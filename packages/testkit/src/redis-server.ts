@@ -31,12 +31,20 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-function accepts(port: number): Promise<boolean> {
+/**
+ * Whether the server answers PING with PONG. Accepting connections is not enough: while it reads its
+ * append-only file after a restart, Redis answers every command with `-LOADING`.
+ */
+function ready(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
+    let reply = "";
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.setEncoding("utf8").on("data", (chunk: string) => {
+      reply += chunk;
+      if (!reply.includes("\r\n")) return;
       socket.destroy();
-      resolve(true);
+      resolve(reply.startsWith("+PONG"));
     });
     socket.once("error", () => resolve(false));
   });
@@ -57,7 +65,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     const server = spawn("redis-server", args, { stdio: "ignore" });
     child = server;
     const deadline = Date.now() + 10_000;
-    while (!(await accepts(port))) {
+    while (!(await ready(port))) {
       if (server.exitCode !== null) throw new Error(`redis-server exited with ${server.exitCode}`);
       if (Date.now() > deadline) throw new Error("redis-server did not start");
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -4,19 +4,6 @@ import type { NextConfig } from "next";
 
 const monorepoRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** On every response: pages, the API, badges, Next's own files. */
-const standardSecurityHeaders = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-  { key: "X-Frame-Options", value: "DENY" },
-  // Powerful features no Lastcall page uses, off for it and anything it might embed.
-  {
-    key: "Permissions-Policy",
-    value: "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()",
-  },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-];
-
 const nextConfig: NextConfig = {
   // Workspace packages are built to plain ESM and loaded by Node at run time, like any dependency:
   // bundling them would duplicate Prisma's client, BullMQ and ts-morph into every route.
@@ -35,16 +22,9 @@ const nextConfig: NextConfig = {
   ],
   outputFileTracingRoot: monorepoRoot,
   poweredByHeader: false,
-  // Security headers of every response; pages also get a per-request nonce policy from proxy.ts
-  // (src/server/security/security-headers.ts). Badges keep the policy their route sets.
+  // The security headers of every response are set by server.ts before Next answers
+  // (src/server/security/standard-headers.ts); pages also get a per-request nonce policy from proxy.ts.
   headers: async () => [
-    { source: "/:path*", headers: standardSecurityHeaders },
-    // The server speaks plain http; behind TLS, the proxy in front says so. Two years, subdomains of this host included.
-    {
-      source: "/:path*",
-      has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
-      headers: [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }],
-    },
     // JSON and event streams are never documents to render: nothing may load, and nothing may frame them.
     { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
   ],

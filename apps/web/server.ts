@@ -3,8 +3,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError, createLogger, loadWorkerConfig, type RunningWorker, startScanWorker } from "@lastcall/worker";
+import { serveBadge } from "./src/server/badge/serve-badge.js";
 import { loadWebConfig, type WebConfig, WebConfigError } from "./src/server/config.js";
 import { startRuntime } from "./src/server/runtime.js";
+import { standardSecurityHeaders } from "./src/server/security/standard-headers.js";
 
 /**
  * The web app's process: Next.js behind our own HTTP server, so that shutdown is ours to run
@@ -31,10 +33,27 @@ try {
 const next: typeof import("next").default = createRequire(import.meta.url)("next");
 const runtime = await startRuntime(config, process.env);
 const { logger } = runtime;
+
+/** A start-up step that fails ends the process (exit 1) with the runtime closed, instead of leaving it up and useless. */
+async function orExit<T>(step: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    logger.fatal({ err: error }, `${step} failed`);
+    await runtime.close().catch(() => undefined);
+    process.exit(1);
+  }
+}
+
 const app = next({ dev: false, dir: appDir, hostname: config.host, port: config.port });
-await app.prepare();
+await orExit("starting Next.js", () => app.prepare());
 const handle = app.getRequestHandler();
+const badgeDeps = { records: runtime.badges, githubServer: config.githubServer, logger };
 const server = createServer((request, response) => {
+  for (const [name, value] of Object.entries(standardSecurityHeaders(request.headers["x-forwarded-proto"]?.toString()))) {
+    if (value !== undefined) response.setHeader(name, value);
+  }
+  if (serveBadge(request, response, badgeDeps)) return;
   // Route handlers cannot see the socket; the API's rate limits need the client's address. Set here, a
   // client cannot forge it (Node lower-cases header names, so any incoming value is overwritten).
   request.headers["x-lastcall-client-ip"] = request.socket.remoteAddress ?? "";
@@ -46,12 +65,19 @@ const server = createServer((request, response) => {
   });
 });
 // Announced only once bound: whoever waits for the line can connect at once.
-await new Promise<void>((resolve, reject) => {
-  server.once("error", reject);
-  server.listen(config.port, config.host, () => resolve());
-});
+await orExit(
+  `listening on ${config.host}:${config.port}`,
+  () =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => resolve());
+    }),
+);
 let worker: RunningWorker | undefined;
-if (workerConfig !== undefined) worker = await startScanWorker(workerConfig, createLogger(workerConfig.logLevel));
+if (workerConfig !== undefined) {
+  const { logLevel } = workerConfig;
+  worker = await orExit("starting the scan worker", () => startScanWorker(workerConfig, createLogger(logLevel)));
+}
 const url = `http://localhost:${config.port}`;
 const runsScans = runtime.mode === "single-node" || worker !== undefined;
 logger.info({ url, mode: runtime.mode, worker: runsScans }, `Lastcall is running at ${url}`);

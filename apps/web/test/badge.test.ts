@@ -1,15 +1,21 @@
 import { fixtureRepositoryFiles } from "@lastcall/testkit";
+import { createLogger, loadWorkerConfig, type RunningWorker, startScanWorker } from "@lastcall/worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postScan, waitForScan } from "./support/api-client.js";
 import { startWebHarness, type WebHarness } from "./support/web-harness.js";
 
 let harness: WebHarness;
+let worker: RunningWorker;
 
+// The scans run in a worker outside the web server's process, as in production: the web server learns
+// of stored scans only through the change notices the worker sends.
 beforeAll(async () => {
-  harness = await startWebHarness();
+  harness = await startWebHarness({ withWorker: false });
+  worker = await startScanWorker(loadWorkerConfig({ ...harness.env, LOG_LEVEL: "silent" }), createLogger("silent"));
 });
 
 afterAll(async () => {
+  await worker?.close();
   await harness?.close();
 });
 
@@ -40,7 +46,8 @@ describe("badges", () => {
     expect(await json.json()).toEqual({ schemaVersion: 1, label: "shutdown", message: "not scanned", color: "lightgrey" });
   });
 
-  it("show the latest default-branch score and grade once scanned", async () => {
+  it("show the latest default-branch score and grade as soon as a scan is stored", async () => {
+    expect(await (await badge("acme/server.json")).json()).toMatchObject({ message: "not scanned" });
     await harness.git.commit("acme/server", { files: await fixtureRepositoryFiles() });
     const submitted = await postScan(harness.baseUrl, { url: "acme/server" });
     const scan = await waitForScan(harness.baseUrl, String(submitted.body.id));
@@ -90,6 +97,24 @@ describe("badges", () => {
       expect(text).toBe(reference);
       expect(text).not.toMatch(/<script|onload|<svg[^>]*<svg/i);
     }
+  });
+
+  it("take names in any percent-encoding, and give the grey badge for one that is not valid", async () => {
+    expect(await (await badge("%61cme/%73erver.json")).json()).toMatchObject({ message: expect.stringMatching(/^\d/) });
+    const broken = await badge("acme/%E0%A4%A.json");
+    expect(broken.status).toBe(200);
+    expect(await broken.json()).toMatchObject({ message: "not scanned" });
+  });
+
+  it("answer HEAD with the headers alone, and other methods with 405", async () => {
+    const head = await fetch(`${harness.baseUrl}/badge/acme/server.svg`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("etag")).toBe((await badge("acme/server.svg")).headers.get("etag"));
+    expect(await head.text()).toBe("");
+    const post = await fetch(`${harness.baseUrl}/badge/acme/server.svg`, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD");
+    expect(await post.json()).toEqual({ error: { code: "method_not_allowed", message: expect.any(String) } });
   });
 
   it("are a JSON 404 for another extension", async () => {

@@ -1,7 +1,7 @@
 import { attachScanCommit, completeScan, type Db, getScan, markScanStatus, recordScanTiming, type ScanProgressStatus } from "@lastcall/db";
 import { fetchGithubRepo, githubCloneUrl, resolveRef } from "@lastcall/git-fetch";
 import { getInstallationToken } from "@lastcall/github";
-import type { ScanProgress } from "@lastcall/jobs";
+import type { RepositoryRef, ScanProgress } from "@lastcall/jobs";
 import { runAnalysis } from "./analysis/run-analysis.js";
 import type { WorkerConfig } from "./config.js";
 import { githubAppClient } from "./github-app-client.js";
@@ -15,6 +15,8 @@ export interface ScanDeps {
   logger: Logger;
   /** This worker's own directory for checkouts (see prepareWorkDir). */
   checkoutRoot: string;
+  /** Told once a scan's result is stored, so that badge caches drop the repository; must not throw. */
+  onScanStored?: (repository: RepositoryRef) => void;
 }
 
 export interface ScanRunOptions {
@@ -126,5 +128,6 @@ export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOp
   await progress("scoring", { filesDone: report.stats.files, filesTotal: report.stats.files });
   const stored = await durable(() => completeScan(db, scanId, report, { fetchMs, analyzeMs }));
   log.info({ score: report.score, grade: report.grade, fetchMs, analyzeMs, stored }, "scan done");
+  if (stored) deps.onScanStored?.(repository);
   return { scanId, outcome: stored ? "done" : "already-done" };
 }

@@ -1,6 +1,6 @@
 import { rm } from "node:fs/promises";
 import { createDb } from "@lastcall/db";
-import { type CheckRunJobData, createRedisConnection, SCAN_QUEUE_NAME, type ScanJobData } from "@lastcall/jobs";
+import { type CheckRunJobData, createRedisConnection, publishRepositoryChange, SCAN_QUEUE_NAME, type ScanJobData } from "@lastcall/jobs";
 import { Worker } from "bullmq";
 import type { CheckRunResult } from "./check-run/run-check-run.js";
 import { requireQueueServices, type WorkerConfig } from "./config.js";
@@ -26,7 +26,17 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
   const connection = createRedisConnection(redisUrl, "worker");
   const worker = new Worker<ScanJobData | CheckRunJobData, ScanRunResult | CheckRunResult>(
     SCAN_QUEUE_NAME,
-    createScanProcessor({ db, config, logger, checkoutRoot }),
+    createScanProcessor({
+      db,
+      config,
+      logger,
+      checkoutRoot,
+      // Not awaited: a notice that cannot be sent costs a badge minutes of staleness, not the scan.
+      onScanStored: (repository) =>
+        void publishRepositoryChange(connection, config.queuePrefix, repository).catch((error: unknown) =>
+          logger.warn({ err: error }, "repository change notice not sent"),
+        ),
+    }),
     {
       connection,
       prefix: config.queuePrefix,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createDb, type Db, getScan } from "@lastcall/db";
 import { createTestDatabase } from "@lastcall/db/testing";
-import { submitScan } from "@lastcall/jobs";
+import { type RepositoryRef, submitScan } from "@lastcall/jobs";
 import { fixtureRepositoryFiles, type GitHttpServer, startGitHttpServer } from "@lastcall/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadWorkerConfig } from "../src/config.js";
@@ -36,7 +36,7 @@ afterAll(async () => {
   await rm(workRoot, { recursive: true, force: true });
 });
 
-async function startQueue(server: GitHttpServer, drainMs = 5_000) {
+async function startQueue(server: GitHttpServer, drainMs = 5_000, onScanStored?: (repository: RepositoryRef) => void) {
   const config = loadWorkerConfig({
     PATH: process.env.PATH,
     GITHUB_SERVER_URL: server.url,
@@ -44,7 +44,10 @@ async function startQueue(server: GitHttpServer, drainMs = 5_000) {
     LOG_LEVEL: "silent",
   });
   const { dir } = await prepareWorkDir(config.workDir);
-  return new InProcessScanQueue({ db, config, logger: createLogger("silent"), checkoutRoot: dir }, { concurrency: 2, drainMs });
+  return new InProcessScanQueue(
+    { db, config, logger: createLogger("silent"), checkoutRoot: dir, onScanStored },
+    { concurrency: 2, drainMs },
+  );
 }
 
 async function waitForScan(scanId: string, until: (status: string) => boolean) {
@@ -56,8 +59,9 @@ async function waitForScan(scanId: string, until: (status: string) => boolean) {
 }
 
 describe("InProcessScanQueue (single-node mode, no Redis)", () => {
-  it("runs submitted scans through the same pipeline, once per identical submission", async () => {
-    const queue = await startQueue(git);
+  it("runs submitted scans through the same pipeline, once per identical submission, and says when one is stored", async () => {
+    const stored: RepositoryRef[] = [];
+    const queue = await startQueue(git, 5_000, (repository) => stored.push(repository));
     await git.commit("acme/local", { files });
     const host = new URL(git.url).host;
     const submissions = await Promise.all(
@@ -69,6 +73,7 @@ describe("InProcessScanQueue (single-node mode, no Redis)", () => {
     expect(scan).toMatchObject({ status: "done", isDefaultBranch: true });
     expect(scan.score).toEqual(expect.any(Number));
     await queue.close();
+    expect(stored).toEqual([expect.objectContaining({ host, owner: "acme", name: "local" })]);
   });
 
   it("hands a running scan back on close and resumes it, with a queued one, on the next start", async () => {

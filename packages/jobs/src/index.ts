@@ -1,5 +1,13 @@
 export { createRedisConnection, type RedisRole } from "./redis-connections.js";
 export { TooManyQueuedScansError } from "./repository-backlog.js";
+export {
+  publishRepositoryChange,
+  type RepositoryChangeHandlers,
+  type RepositoryChangeSubscription,
+  type RepositoryRef,
+  repositoryRefKey,
+  subscribeRepositoryChanges,
+} from "./repository-changes.js";
 export { isScanErrorCode, SCAN_ERROR_CODES, type ScanErrorCode } from "./scan-errors.js";
 export {
   type CheckRunJobData,

@@ -1,14 +1,30 @@
 import { join } from "node:path";
 import { createDb, type Db, migrateDatabase, openEmbeddedDatabase } from "@lastcall/db";
 import { createGithubApp, type GithubApp } from "@lastcall/github";
-import { createRedisConnection, createScanQueue, type ScanJobQueue } from "@lastcall/jobs";
+import {
+  createRedisConnection,
+  createScanQueue,
+  publishRepositoryChange,
+  type RepositoryRef,
+  repositoryRefKey,
+  type ScanJobQueue,
+  subscribeRepositoryChanges,
+} from "@lastcall/jobs";
 import { InProcessScanQueue, loadWorkerConfig, prepareWorkDir } from "@lastcall/worker";
 import type { Redis } from "ioredis";
 import type { pino } from "pino";
+import { BadgeRecords, loadBadgeRecord } from "./badge/badge-records.js";
 import type { WebConfig } from "./config.js";
 import { createWebLogger } from "./logger.js";
 
 export type RuntimeMode = "single-node" | "services";
+
+/**
+ * Change notices keep badge records current; the time-to-live only bounds staleness should one be lost
+ * (a notice sent while this process's subscription was reconnecting is covered too: see forgetAll).
+ */
+const BADGE_RECORD_TTL_MS = 60_000;
+const BADGE_RECORDS_MAX = 10_000;
 
 /** The web process's long-lived clients, created once at start-up and closed once on shutdown. */
 export interface WebRuntime {
@@ -20,6 +36,13 @@ export interface WebRuntime {
   readonly redis: Redis | undefined;
   readonly queue: ScanJobQueue;
   readonly logger: pino.Logger;
+  /** What badges show, kept in memory (see serve-badge.ts). */
+  readonly badges: BadgeRecords;
+  /**
+   * Something a repository's badge shows changed here (its visibility, its badge token): this process's
+   * badge cache drops it, and in services mode every other web process is told through Redis.
+   */
+  repositoryChanged(ref: RepositoryRef): void;
   /** The GitHub App when configured: the webhook endpoint verifies deliveries with its secrets. */
   readonly githubApp: GithubApp | undefined;
   /**
@@ -72,9 +95,17 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
         });
   let runtime: WebRuntime;
   const { db, closeDb } = await openDatabase(config, logger);
+  const badges = new BadgeRecords({ load: (ref) => loadBadgeRecord(db, ref), ttlMs: BADGE_RECORD_TTL_MS, max: BADGE_RECORDS_MAX });
   if (config.redisUrl !== undefined) {
-    const redis = createRedisConnection(config.redisUrl, "producer");
-    const queue = createScanQueue(redis, config.queuePrefix);
+    const { redisUrl, queuePrefix } = config;
+    const redis = createRedisConnection(redisUrl, "producer");
+    const queue = createScanQueue(redis, queuePrefix);
+    // Workers announce stored scans, other web processes visibility and token changes.
+    const changes = subscribeRepositoryChanges(redisUrl, queuePrefix, {
+      onChange: (key) => badges.forget(key),
+      onSubscribed: () => badges.forgetAll(),
+      onError: (error) => logger.warn({ err: error }, "repository change notices: subscription error"),
+    });
     runtime = {
       config,
       mode: "services",
@@ -82,10 +113,18 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
       redis,
       queue,
       logger,
+      badges,
+      repositoryChanged(ref) {
+        badges.forget(repositoryRefKey(ref));
+        publishRepositoryChange(redis, queuePrefix, ref).catch((error: unknown) =>
+          logger.warn({ err: error }, "repository change notice not sent"),
+        );
+      },
       githubApp,
       shutdown,
       stopScans: async () => {},
       async close() {
+        await changes.close();
         await queue.close();
         // QUIT waits for pending replies. A producer that is not connected has none and refuses
         // commands (no offline queue), so its rejection only says there was nothing to close.
@@ -96,8 +135,9 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
   } else {
     const workerConfig = loadWorkerConfig(env);
     const { dir: checkoutRoot } = await prepareWorkDir(workerConfig.workDir);
+    const forget = (ref: RepositoryRef) => badges.forget(repositoryRefKey(ref));
     const queue = new InProcessScanQueue(
-      { db, config: workerConfig, logger, checkoutRoot },
+      { db, config: workerConfig, logger, checkoutRoot, onScanStored: forget },
       { concurrency: workerConfig.concurrency, drainMs: workerConfig.shutdownDrainMs },
     );
     runtime = {
@@ -107,6 +147,8 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
       redis: undefined,
       queue,
       logger,
+      badges,
+      repositoryChanged: forget,
       githubApp,
       shutdown,
       stopScans: () => queue.close(),

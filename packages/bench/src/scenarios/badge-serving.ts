@@ -154,8 +154,10 @@ export async function badgeServing({ services, server: web }: WebStack): Promise
   const markdown = [
     `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s per run, ${ROUNDS} rounds of the three targets in turn (after a ${WARMUP_S} s ` +
       "warm-up each), against the built web app (production mode, our `server.ts` in front of Next.js). The load generator runs on the " +
-      "same machine and takes a share of its cores. The badge is of a repository with a finished scan, so every request looks up the " +
-      "repository and its latest scan in PostgreSQL. Ratios are to the static file's run of the same round. With " +
+      "same machine and takes a share of its cores. The badge is of a repository with a finished scan. `server.ts` answers badges " +
+      "itself, before Next.js, from what it keeps in memory of each repository (read from PostgreSQL once, dropped when a change " +
+      "notice says a scan was stored), so the static file goes through Next.js and the badge does not. Ratios are to the static " +
+      "file's run of the same round. With " +
       `${CONNECTIONS} connections always waiting, mean latency is ${CONNECTIONS} ÷ throughput: a p99 under ${P99_TARGET_MS} ms takes ` +
       `well over ${count((CONNECTIONS / P99_TARGET_MS) * 1000)} requests/s.`,
     table(

@@ -22,6 +22,7 @@ export async function rotateBadgeToken(runtime: WebRuntime, request: Request, ow
     throw new ApiError(403, "forbidden", "Only an admin of the repository on GitHub can rotate its badge token");
   }
   await setRepositoryBadgeToken(runtime.db, repository.id, newBadgeToken());
+  runtime.repositoryChanged(repository);
   runtime.logger.info({ user: viewer.user?.login, repository: `${repository.owner}/${repository.name}` }, "badge token rotated");
   const page = `/r/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.name)}`;
   return new Response(null, {

@@ -4,7 +4,7 @@ import { handleCheckRerequest, handlePullRequestEvent } from "./pull-request-eve
 import { handlePushEvent } from "./push-event.js";
 
 /** What the event handlers need of the runtime. */
-export type WebhookDeps = Pick<WebRuntime, "db" | "queue" | "config">;
+export type WebhookDeps = Pick<WebRuntime, "db" | "queue" | "config" | "repositoryChanged">;
 
 /**
  * What handling a delivery came to, recorded on its row: "queued" (scans or a check run asked for),

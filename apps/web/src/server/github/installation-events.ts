@@ -12,14 +12,17 @@ function splitFullName(repository: InstallationRepository): { owner: string; nam
   return { owner, name };
 }
 
-function linkRepository(deps: WebhookDeps, repository: InstallationRepository, installationId: number) {
-  return upsertRepository(deps.db, {
+async function linkRepository(deps: WebhookDeps, repository: InstallationRepository, installationId: number) {
+  const stored = await upsertRepository(deps.db, {
     host: deps.config.githubServer.host,
     ...splitFullName(repository),
     private: repository.private,
     githubId: repository.id,
     installationId,
   });
+  // Its visibility may have changed, and with it who may see its badge.
+  deps.repositoryChanged(stored);
+  return stored;
 }
 
 /** Unsuspending clears it; otherwise GitHub's own time (a suspend without one: now; a created installation: usually none). */

@@ -7,8 +7,12 @@ import type { WebhookRepository } from "./webhook-payloads.js";
  * visibility, GitHub's id, and the installation it came through (which the worker fetches private
  * repositories and publishes check runs with).
  */
-export function storeWebhookRepository(deps: WebhookDeps, repository: WebhookRepository, installationId: number): Promise<Repository> {
-  return upsertRepository(deps.db, {
+export async function storeWebhookRepository(
+  deps: WebhookDeps,
+  repository: WebhookRepository,
+  installationId: number,
+): Promise<Repository> {
+  const stored = await upsertRepository(deps.db, {
     host: deps.config.githubServer.host,
     owner: repository.owner.login,
     name: repository.name,
@@ -17,4 +21,7 @@ export function storeWebhookRepository(deps: WebhookDeps, repository: WebhookRep
     githubId: repository.id,
     installationId,
   });
+  // Its visibility may have changed, and with it who may see its badge.
+  deps.repositoryChanged(stored);
+  return stored;
 }

@@ -1,6 +1,6 @@
 /**
  * The page Content-Security-Policy, which needs a fresh nonce per request (set by proxy.ts). The headers
- * that are the same on every response (and HSTS, the API's policy) are in next.config.ts `headers()`.
+ * that are the same on every response are in standard-headers.ts, set by server.ts.
  */
 
 /**
@@ -28,7 +28,12 @@ export function pageContentSecurityPolicy(nonce: string, https: boolean): string
 
 /** Whether the request reached us over https: its own URL, or the scheme the nearest proxy reports. */
 export function isHttpsRequest(url: URL, headers: Headers): boolean {
-  return url.protocol === "https:" || headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https";
+  return url.protocol === "https:" || forwardedAsHttps(headers.get("x-forwarded-proto") ?? undefined);
+}
+
+/** Whether X-Forwarded-Proto (a list, the nearest proxy's scheme first) says the client used https. */
+export function forwardedAsHttps(header: string | undefined): boolean {
+  return header?.split(",")[0]?.trim().toLowerCase() === "https";
 }
 
 /** 128 random bits, base64: unguessable per request, as a nonce must be. */

@@ -18,18 +18,10 @@ export function etagOf(body: string): string {
 }
 
 /** Whether an If-None-Match header (a list, possibly weak, possibly `*`) matches `etag`. */
-export function matchesIfNoneMatch(header: string | null, etag: string): boolean {
-  if (header === null) return false;
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
   return header.split(",").some((candidate) => {
     const tag = candidate.trim();
     return tag === "*" || tag.replace(/^W\//, "") === etag;
   });
-}
-
-/** 200 with the body, or 304 without it when the client's copy is current; both carry the validator and caching policy. */
-export function cacheableResponse(request: Request, body: string, headers: Record<string, string>): Response {
-  const etag = etagOf(body);
-  const common = { etag, ...headers };
-  if (matchesIfNoneMatch(request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers: common });
-  return new Response(body, { headers: common });
 }

@@ -1,11 +1,19 @@
 import { rm } from "node:fs/promises";
 import { createDb } from "@lastcall/db";
-import { type CheckRunJobData, createRedisConnection, publishRepositoryChange, SCAN_QUEUE_NAME, type ScanJobData } from "@lastcall/jobs";
+import {
+  type CheckRunJobData,
+  createRedisConnection,
+  createScanQueue,
+  publishRepositoryChange,
+  SCAN_QUEUE_NAME,
+  type ScanJobData,
+} from "@lastcall/jobs";
 import { Worker } from "bullmq";
 import type { CheckRunResult } from "./check-run/run-check-run.js";
 import { requireQueueServices, type WorkerConfig } from "./config.js";
 import type { Logger } from "./logger.js";
 import { createScanProcessor } from "./process-scan-job.js";
+import { requeueLostScans } from "./requeue-lost-scans.js";
 import type { ScanRunResult } from "./run-scan.js";
 import { prepareWorkDir } from "./work-dir.js";
 
@@ -17,6 +25,13 @@ export interface RunningWorker {
    */
   close(): Promise<void>;
 }
+
+/** How often a worker looks for scans whose jobs Redis lost; every worker does, and they add each job once. */
+const REQUEUE_INTERVAL_MS = 5 * 60_000;
+/** Queued scans younger than this may still be on their way into Redis. */
+const QUEUED_GRACE_MS = 60_000;
+/** Beyond a scan's own time limits, for resolving the ref, storing and waiting out a database outage. */
+const RUNNING_MARGIN_MS = 5 * 60_000;
 
 export async function startScanWorker(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const { databaseUrl, redisUrl } = requireQueueServices(config);
@@ -47,8 +62,23 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
   );
   worker.on("error", (error) => logger.error({ err: error }, "worker error"));
 
+  const queue = createScanQueue(connection, config.queuePrefix);
+  const requeueOptions = {
+    queuedGraceMs: QUEUED_GRACE_MS,
+    runningGraceMs: config.fetch.timeoutMs + config.analysis.timeoutMs + RUNNING_MARGIN_MS,
+  };
+  let requeueing: Promise<unknown> = Promise.resolve();
+  const requeue = () => {
+    requeueing = requeueLostScans(db, queue, requeueOptions, logger).catch((error: unknown) =>
+      logger.warn({ err: error }, "could not check for scans whose jobs were lost"),
+    );
+  };
+  requeue();
+  const requeueTimer = setInterval(requeue, REQUEUE_INTERVAL_MS);
+
   let closing: Promise<void> | undefined;
   const close = async () => {
+    clearInterval(requeueTimer);
     const drained = worker.close();
     const handBack = setTimeout(() => {
       logger.warn({ drainMs: config.shutdownDrainMs }, "active scans did not finish in time; handing them back to the queue");
@@ -58,6 +88,8 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
       await drained;
     } finally {
       clearTimeout(handBack);
+      await requeueing;
+      await queue.close();
       await db.$disconnect();
       await connection.quit();
       await rm(checkoutRoot, { recursive: true, force: true, maxRetries: 3 });

@@ -2,6 +2,7 @@ import { attachScanCommit, completeScan, type Db, getScan, markScanStatus, recor
 import { fetchGithubRepo, githubCloneUrl, resolveRef } from "@lastcall/git-fetch";
 import { getInstallationToken } from "@lastcall/github";
 import type { RepositoryRef, ScanProgress } from "@lastcall/jobs";
+import type { AnalysisChildren } from "./analysis/analysis-children.js";
 import { runAnalysis } from "./analysis/run-analysis.js";
 import type { WorkerConfig } from "./config.js";
 import { githubAppClient } from "./github-app-client.js";
@@ -15,6 +16,8 @@ export interface ScanDeps {
   logger: Logger;
   /** This worker's own directory for checkouts (see prepareWorkDir). */
   checkoutRoot: string;
+  /** Analysis processes started ahead of need; without them, each analysis starts its own. */
+  analysisChildren?: AnalysisChildren;
   /** Told once a scan's result is stored, so that badge caches drop the repository; must not throw. */
   onScanStored?: (repository: RepositoryRef) => void;
 }
@@ -109,6 +112,7 @@ export async function runScan(deps: ScanDeps, scanId: string, options: ScanRunOp
         { dir: checkout.dir, commit: checkout.commit, displayPath: webUrl },
         {
           ...config.analysis,
+          children: deps.analysisChildren,
           signal,
           onProgress: (filesDone, filesTotal) => {
             const now = Date.now();

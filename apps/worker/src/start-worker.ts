@@ -9,6 +9,7 @@ import {
   type ScanJobData,
 } from "@lastcall/jobs";
 import { Worker } from "bullmq";
+import { AnalysisChildren } from "./analysis/analysis-children.js";
 import type { CheckRunResult } from "./check-run/run-check-run.js";
 import { requireQueueServices, type WorkerConfig } from "./config.js";
 import type { Logger } from "./logger.js";
@@ -39,6 +40,7 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
   if (removedOrphans.length > 0) logger.info({ removedOrphans }, "removed checkouts left by workers that died");
   const db = createDb(databaseUrl);
   const connection = createRedisConnection(redisUrl, "worker");
+  const analysisChildren = new AnalysisChildren({ maxMemoryMb: config.analysis.maxMemoryMb });
   const worker = new Worker<ScanJobData | CheckRunJobData, ScanRunResult | CheckRunResult>(
     SCAN_QUEUE_NAME,
     createScanProcessor({
@@ -46,6 +48,7 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
       config,
       logger,
       checkoutRoot,
+      analysisChildren,
       // Not awaited: a notice that cannot be sent costs a badge minutes of staleness, not the scan.
       onScanStored: (repository) =>
         void publishRepositoryChange(connection, config.queuePrefix, repository).catch((error: unknown) =>
@@ -88,6 +91,7 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
       await drained;
     } finally {
       clearTimeout(handBack);
+      analysisChildren.close();
       await requeueing;
       await queue.close();
       await db.$disconnect();

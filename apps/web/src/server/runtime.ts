@@ -10,7 +10,7 @@ import {
   type ScanJobQueue,
   subscribeRepositoryChanges,
 } from "@lastcall/jobs";
-import { InProcessScanQueue, loadWorkerConfig, prepareWorkDir } from "@lastcall/worker";
+import { AnalysisChildren, InProcessScanQueue, loadWorkerConfig, prepareWorkDir } from "@lastcall/worker";
 import type { Redis } from "ioredis";
 import type { pino } from "pino";
 import { BadgeRecords, loadBadgeRecord } from "./badge/badge-records.js";
@@ -136,8 +136,9 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
     const workerConfig = loadWorkerConfig(env);
     const { dir: checkoutRoot } = await prepareWorkDir(workerConfig.workDir);
     const forget = (ref: RepositoryRef) => badges.forget(repositoryRefKey(ref));
+    const analysisChildren = new AnalysisChildren({ maxMemoryMb: workerConfig.analysis.maxMemoryMb });
     const queue = new InProcessScanQueue(
-      { db, config: workerConfig, logger, checkoutRoot, onScanStored: forget },
+      { db, config: workerConfig, logger, checkoutRoot, analysisChildren, onScanStored: forget },
       { concurrency: workerConfig.concurrency, drainMs: workerConfig.shutdownDrainMs },
     );
     runtime = {
@@ -154,6 +155,7 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
       stopScans: () => queue.close(),
       async close() {
         await queue.close();
+        analysisChildren.close();
         await closeDb();
       },
     };

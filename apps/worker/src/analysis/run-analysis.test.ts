@@ -1,6 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { once } from "node:events";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ScanFailure } from "../scan-failure.js";
+import { AnalysisChildren } from "./analysis-children.js";
 import { runAnalysis } from "./run-analysis.js";
 
 const FIXTURE = fileURLToPath(new URL("../../../../packages/analyzer/test/fixtures/model-server-stdio-and-http", import.meta.url));
@@ -44,5 +47,58 @@ describe("runAnalysis", () => {
     const running = runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, signal: controller.signal });
     controller.abort(new Error("shutting down"));
     await expect(running).rejects.toThrow("shutting down");
+  });
+});
+
+/** This process's analysis children still running. */
+function analysisChildPids(): string[] {
+  const listing = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" });
+  return listing
+    .split("\n")
+    .filter((line) => line.includes("analysis-child"))
+    .map((line) => line.trim().split(" ")[0] ?? "");
+}
+
+describe("runAnalysis with a process started ahead of need", () => {
+  it("analyzes in the spare, starts the next one, and leaves no process behind once closed", async () => {
+    const before = analysisChildPids();
+    const children = new AnalysisChildren({ maxMemoryMb: 512 });
+    try {
+      const first = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children });
+      const second = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children });
+      expect(second.score).toBe(first.score);
+      expect(analysisChildPids().filter((pid) => !before.includes(pid))).toHaveLength(1);
+    } finally {
+      children.close();
+    }
+    await vi.waitFor(() => expect(analysisChildPids().filter((pid) => !before.includes(pid))).toEqual([]));
+  });
+
+  it("replaces a spare that died while idle, and one with another memory cap", async () => {
+    const children = new AnalysisChildren({ maxMemoryMb: 512 });
+    try {
+      const dead = children.take(512);
+      dead.kill("SIGKILL");
+      await once(dead, "exit");
+      const next = children.take(512);
+      next.kill("SIGKILL");
+      await once(next, "exit");
+      // The spare started when `next` was taken is alive, but has another cap than this analysis asks for.
+      const failure = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 8, children }).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: "analysis_out_of_memory" });
+      expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
+    } finally {
+      children.close();
+    }
+  });
+
+  it("does not keep its process alive while the spare waits", () => {
+    const script = `import { AnalysisChildren } from ${JSON.stringify(new URL("./analysis-children.ts", import.meta.url).href)};
+      new AnalysisChildren({ maxMemoryMb: 256 }); console.log("started");`;
+    const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(output.trim()).toBe("started");
   });
 });

@@ -1,6 +1,6 @@
-import { fork } from "node:child_process";
 import type { Report } from "@lastcall/analyzer";
 import { ScanFailure } from "../scan-failure.js";
+import { type AnalysisChildren, forkAnalysisChild } from "./analysis-children.js";
 import type { AnalysisMessage, AnalysisRequest } from "./analysis-messages.js";
 
 export interface RunAnalysisOptions {
@@ -10,36 +10,25 @@ export interface RunAnalysisOptions {
   onProgress?: (filesDone: number, filesTotal: number) => void;
   /** Aborting kills the child and rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Where a process started ahead of need comes from; without it, one is started now. */
+  children?: AnalysisChildren;
 }
 
 const STDERR_TAIL_BYTES = 4096;
 const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/;
 
-/**
- * When running from TypeScript sources (the tests), the child needs a loader for its `.ts` file;
- * the built worker forks plain JavaScript.
- */
-function childModule(): { path: URL; execArgv: string[] } {
-  const path = new URL(import.meta.url.endsWith(".ts") ? "./analysis-child.ts" : "./analysis-child.js", import.meta.url);
-  return { path, execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [] };
-}
-
 /** Analyzes `request.dir` in a child process with a memory cap and a time limit. */
 export function runAnalysis(request: AnalysisRequest, options: RunAnalysisOptions): Promise<Report> {
-  const { path, execArgv } = childModule();
   return new Promise<Report>((resolve, reject) => {
-    // Only what Node needs: the child must not inherit the worker's database or Redis credentials.
-    const child = fork(path, [], {
-      execArgv: [...execArgv, `--max-old-space-size=${options.maxMemoryMb}`],
-      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "pipe", "ipc"],
-      serialization: "advanced",
-    });
+    const child = options.children?.take(options.maxMemoryMb) ?? forkAnalysisChild(options.maxMemoryMb);
     let stderr = "";
     let settled: { report: Report } | { failure: unknown } | undefined;
-    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
-    });
+    child.stderr
+      ?.setEncoding("utf8")
+      .resume()
+      .on("data", (chunk: string) => {
+        stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
+      });
     const stop = (outcome: { failure: unknown }) => {
       settled ??= outcome;
       child.kill("SIGKILL");

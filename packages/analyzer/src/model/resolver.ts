@@ -37,7 +37,6 @@ const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs",
 export class Resolver {
   readonly modules: Map<string, ModuleFacts>;
   private readonly fnByNode = new Map<ts.Node, FunctionFacts>();
-  private readonly moduleOfFn = new Map<FunctionFacts, ModuleFacts>();
   private readonly callSites = new Map<FunctionFacts, CallFact[]>();
   private readonly terminalCache = new WeakMap<ts.Node, Map<FunctionFacts, Terminal[]>>();
   private readonly returnCache = new Map<FunctionFacts, Terminal[]>();
@@ -47,10 +46,7 @@ export class Resolver {
   constructor(modules: Map<string, ModuleFacts>) {
     this.modules = modules;
     for (const module of modules.values()) {
-      for (const fn of module.functions) {
-        this.fnByNode.set(fn.node, fn);
-        this.moduleOfFn.set(fn, module);
-      }
+      for (const fn of module.functions) this.fnByNode.set(fn.node, fn);
     }
   }
 
@@ -58,8 +54,9 @@ export class Resolver {
     return EMPTY_ENV;
   }
 
+  /** Modules are keyed by the file their facts came from, so a function's file names its module: no second map. */
   moduleOf(fn: FunctionFacts): ModuleFacts {
-    const module = this.moduleOfFn.get(fn);
+    const module = this.modules.get(fn.file);
     if (!module) throw new Error(`function ${fn.name} has no module`);
     return module;
   }
@@ -492,7 +489,7 @@ export class Resolver {
    * call sites are found although they never spell its own name.
    */
   private importedNamesOf(target: FunctionFacts): string[] {
-    const module = this.moduleOfFn.get(target);
+    const module = this.modules.get(target.file);
     const exportedAs = module
       ? [...module.exports.entries()].filter(([, exported]) => "local" in exported && exported.local === target.name).map(([key]) => key)
       : [];

@@ -1,4 +1,5 @@
 /** The worker as a library: the web process runs one in-process with `--with-worker`. */
+export { AnalysisChildren } from "./analysis/analysis-children.js";
 export { ConfigError, loadWorkerConfig, requireQueueServices, type WorkerConfig } from "./config.js";
 export { InProcessScanQueue, type InProcessScanQueueOptions } from "./in-process-scan-queue.js";
 export { createLogger, LOG_REDACTION, type Logger } from "./logger.js";

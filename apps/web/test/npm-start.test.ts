@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort, spawnCaptured } from "@lastcall/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
@@ -19,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dataRoot, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 describe("the README's first command (npm start)", () => {
   it("with no configuration, serves the site from an empty data directory, then shuts down cleanly", async () => {
@@ -45,26 +35,15 @@ describe("the README's first command (npm start)", () => {
       LASTCALL_DATA_DIR: dataDir,
       NEXT_TELEMETRY_DISABLED: "1",
     };
-    // No NODE_ENV: exactly what `npm start` gives the server (Next's typings insist on one).
-    const child = spawn(process.execPath, run.slice(1), {
-      cwd: ROOT,
-      env: env as unknown as NodeJS.ProcessEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      output += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      output += chunk;
-    });
+    // No NODE_ENV: exactly what `npm start` gives the server.
+    const { child, output } = spawnCaptured(run.slice(1), { cwd: ROOT, env });
     try {
       const deadline = Date.now() + 60_000;
-      while (!output.includes("Lastcall is running at")) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`did not start:\n${output}`);
+      while (!output().includes("Lastcall is running at")) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`did not start:\n${output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(output).toContain(`Lastcall is running at http://localhost:${port}`);
+      expect(output()).toContain(`Lastcall is running at http://localhost:${port}`);
       const home = await fetch(`http://127.0.0.1:${port}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain("Lastcall");

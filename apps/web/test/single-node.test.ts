@@ -51,7 +51,10 @@ describe("single-node mode (no DATABASE_URL, no REDIS_URL)", () => {
       const home = await fetch(app.baseUrl);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain("Lastcall");
-      expect(await (await fetch(`${app.baseUrl}/readyz`)).json()).toEqual({ status: "ready", checks: { database: "ok", redis: "not_used" } });
+      expect(await (await fetch(`${app.baseUrl}/readyz`)).json()).toEqual({
+        status: "ready",
+        checks: { database: "ok", redis: "not_used" },
+      });
       expect(app.output()).toContain('"mode":"single-node"');
     } finally {
       await app.close();

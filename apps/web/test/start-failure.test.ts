@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -6,6 +5,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnCaptured } from "@lastcall/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const SERVER = fileURLToPath(new URL("../dist/server.js", import.meta.url));
@@ -29,7 +29,7 @@ describe("a web server that cannot start", () => {
     const address = occupant.address();
     if (address === null || typeof address === "string") throw new Error("no port");
     const dataDir = join(dataRoot, "data");
-    const child = spawn(process.execPath, [SERVER], {
+    const { child, output } = spawnCaptured([SERVER], {
       env: {
         PATH: process.env.PATH ?? "",
         NODE_ENV: "production",
@@ -37,19 +37,11 @@ describe("a web server that cannot start", () => {
         HOST: "127.0.0.1",
         LASTCALL_DATA_DIR: dataDir,
       },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      output += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      output += chunk;
     });
     const [code] = await once(child, "exit");
     expect(code).toBe(1);
-    expect(output).toContain(`listening on 127.0.0.1:${address.port} failed`);
-    expect(output).toContain("EADDRINUSE");
+    expect(output()).toContain(`listening on 127.0.0.1:${address.port} failed`);
+    expect(output()).toContain("EADDRINUSE");
     expect(existsSync(join(dataDir, "pgdata"))).toBe(true);
     expect(existsSync(`${join(dataDir, "pgdata")}.lock`)).toBe(false);
   });

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { resolve } from "node:path";
-import { githubServerUrlSchema, pickGitEnv } from "@lastcall/git-fetch";
+import { describeEnvIssues, githubServerUrlSchema, pickGitEnv } from "@lastcall/git-fetch";
 import { type GithubAppConfig, GithubAppConfigError, loadGithubAppConfig } from "@lastcall/github";
-import { DEFAULT_QUEUE_PREFIX } from "@lastcall/jobs";
+import { queuePrefixSchema } from "@lastcall/jobs";
 import { z } from "zod";
 
 const MIB = 1024 * 1024;
@@ -22,10 +22,7 @@ const workerEnvSchema = z.object({
   GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),
   /** Where the website is, for the check runs' "details" links to reports. */
   LASTCALL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  LASTCALL_QUEUE_PREFIX: z
-    .string()
-    .regex(/^\{[\w-]+\}$/, "must be a Redis Cluster hash tag such as {lastcall}")
-    .default(DEFAULT_QUEUE_PREFIX),
+  LASTCALL_QUEUE_PREFIX: queuePrefixSchema,
   LASTCALL_WORKER_CONCURRENCY: positiveInt(1),
   LASTCALL_WORK_DIR: z.string().min(1).optional(),
   LASTCALL_FETCH_TIMEOUT_MS: positiveInt(120_000),
@@ -80,11 +77,7 @@ export function requireQueueServices(config: WorkerConfig): { databaseUrl: strin
 export function loadWorkerConfig(env: Readonly<Record<string, string | undefined>>): WorkerConfig {
   const parsed = workerEnvSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join(".");
-      return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
-    });
-    throw new ConfigError(`invalid environment: ${problems.join("; ")}`);
+    throw new ConfigError(`invalid environment: ${describeEnvIssues(parsed.error, env)}`);
   }
   const vars = parsed.data;
   let githubApp: GithubAppConfig | undefined;

@@ -91,7 +91,7 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
       await drained;
     } finally {
       clearTimeout(handBack);
-      analysisChildren.close();
+      await analysisChildren.close();
       await requeueing;
       await queue.close();
       await db.$disconnect();

@@ -1,3 +1,4 @@
+export { describeEnvIssues } from "./env-errors.js";
 export { FetchError, type FetchErrorCode } from "./fetch-error.js";
 export type { Checkout, FetchGithubRepoOptions, FetchTarget } from "./fetch-github-repo.js";
 export { fetchGithubRepo } from "./fetch-github-repo.js";

@@ -27,6 +27,7 @@ export {
   CHECK_RUN_JOB_NAME,
   DEFAULT_QUEUE_PREFIX,
   DEFAULT_SCAN_JOB_OPTIONS,
+  queuePrefixSchema,
   SCAN_JOB_NAME,
   SCAN_QUEUE_NAME,
 } from "./scan-queue-contract.js";

@@ -1,34 +1,21 @@
-import { randomUUID } from "node:crypto";
-import { createDb, type Db, failScan } from "@lastcall/db";
-import { createTestDatabase } from "@lastcall/db/testing";
-import type { Redis } from "ioredis";
+import { type Db, failScan } from "@lastcall/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisConnection } from "./redis-connections.js";
 import { TooManyQueuedScansError } from "./repository-backlog.js";
-import { createScanQueue, type ScanQueue } from "./scan-queue.js";
+import type { ScanQueue } from "./scan-queue.js";
 import { submitScan } from "./submit-scan.js";
+import { openScanQueueTestbed, type ScanQueueTestbed } from "./test-support/scan-queue-testbed.js";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-const prefix = `{lastcall-t-${randomUUID().slice(0, 8)}}`;
-
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let testbed: ScanQueueTestbed;
 let db: Db;
-let redis: Redis;
 let queue: ScanQueue;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = createDb(database.url);
-  redis = createRedisConnection(REDIS_URL, "producer");
-  queue = createScanQueue(redis, prefix);
+  testbed = await openScanQueueTestbed();
+  ({ db, queue } = testbed);
 });
 
 afterAll(async () => {
-  await queue?.obliterate({ force: true });
-  await queue?.close();
-  await redis?.quit();
-  await db?.$disconnect();
-  await database?.drop();
+  await testbed?.close();
 });
 
 const capped = { maxUnfinishedPerRepository: 2 };

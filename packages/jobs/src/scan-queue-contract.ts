@@ -1,4 +1,5 @@
 import type { JobsOptions } from "bullmq";
+import { z } from "zod";
 
 /** The one queue every producer (web, webhooks) and every worker agrees on. */
 export const SCAN_QUEUE_NAME = "scans";
@@ -17,6 +18,12 @@ export const CHECK_RUN_JOB_NAME = "check-run";
  * Redis Cluster slot, which BullMQ's multi-key Lua scripts require.
  */
 export const DEFAULT_QUEUE_PREFIX = "{lastcall}";
+
+/** LASTCALL_QUEUE_PREFIX as every app reads it: the web app and its workers must agree on it. */
+export const queuePrefixSchema = z
+  .string()
+  .regex(/^\{[\w-]+\}$/, "must be a Redis Cluster hash tag such as {lastcall}")
+  .default(DEFAULT_QUEUE_PREFIX);
 
 /**
  * Retries are for transient trouble (network, database); permanent failures are marked

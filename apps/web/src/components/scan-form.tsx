@@ -1,18 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { submitScanRequest } from "@/view/scan-api-client";
+import { useScanSubmission } from "./use-scan-submission";
 
 /**
  * The one input: a repository URL. A new scan and a commit scanned before both lead to the scan's page
  * (which shows the report at once for the latter); a rejected URL shows the API's reason under the field.
  */
 export function ScanForm({ placeholder }: { placeholder: string }) {
-  const router = useRouter();
   const [url, setUrl] = useState("");
-  const [error, setError] = useState("");
-  const [pending, setPending] = useState(false);
+  const { error, setError, pending, submit } = useScanSubmission();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -21,15 +18,7 @@ export function ScanForm({ placeholder }: { placeholder: string }) {
       setError("Enter the URL of a GitHub repository, or owner/repo.");
       return;
     }
-    setPending(true);
-    setError("");
-    const result = await submitScanRequest({ url: value });
-    if (result.ok) {
-      router.push(`/scans/${result.id}`);
-      return;
-    }
-    setError(result.message);
-    setPending(false);
+    await submit({ url: value });
   }
 
   return (

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { githubServerUrlSchema, pickGitEnv } from "@lastcall/git-fetch";
+import { describeEnvIssues, githubServerUrlSchema, pickGitEnv } from "@lastcall/git-fetch";
 import { type GithubAppConfig, GithubAppConfigError, loadGithubAppConfig } from "@lastcall/github";
-import { DEFAULT_QUEUE_PREFIX } from "@lastcall/jobs";
+import { queuePrefixSchema } from "@lastcall/jobs";
 import { z } from "zod";
 
 const webEnvSchema = z.object({
@@ -18,10 +18,7 @@ const webEnvSchema = z.object({
   GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default("https://api.github.com"),
   /** Where users reach this site, for absolute links in badge snippets; the request's origin when unset. */
   LASTCALL_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  LASTCALL_QUEUE_PREFIX: z
-    .string()
-    .regex(/^\{[\w-]+\}$/, "must be a Redis Cluster hash tag such as {lastcall}")
-    .default(DEFAULT_QUEUE_PREFIX),
+  LASTCALL_QUEUE_PREFIX: queuePrefixSchema,
   /**
    * After SIGTERM, how long the server keeps accepting requests while /readyz already answers 503,
    * so a load balancer notices before connections are refused. 0 (nothing in front to tell) by default.
@@ -89,11 +86,7 @@ function readPrivateKeyFile(path: string): string {
 export function loadWebConfig(env: Readonly<Record<string, string | undefined>>): WebConfig {
   const parsed = webEnvSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.join(".");
-      return env[name] === undefined ? `${name} is required` : `${name} ${issue.message}`;
-    });
-    throw new WebConfigError(`invalid environment: ${problems.join("; ")}`);
+    throw new WebConfigError(`invalid environment: ${describeEnvIssues(parsed.error, env)}`);
   }
   const vars = parsed.data;
   if (vars.REDIS_URL !== undefined && vars.DATABASE_URL === undefined) {

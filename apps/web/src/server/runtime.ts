@@ -155,7 +155,7 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
       stopScans: () => queue.close(),
       async close() {
         await queue.close();
-        analysisChildren.close();
+        await analysisChildren.close();
         await closeDb();
       },
     };

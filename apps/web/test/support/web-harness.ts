@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, type Db } from "@lastcall/db";
 import { createTestDatabase } from "@lastcall/db/testing";
-import { type GitHttpServer, type GitHttpServerOptions, startGitHttpServer } from "@lastcall/testkit";
+import { freePort, type GitHttpServer, type GitHttpServerOptions, spawnCaptured, startGitHttpServer } from "@lastcall/testkit";
 import { Redis } from "ioredis";
 
 const WEB_DIR = fileURLToPath(new URL("../..", import.meta.url));
@@ -44,16 +43,6 @@ export interface WebHarnessOptions {
   databaseHost?: string;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -69,25 +58,14 @@ async function waitUntilHealthy(baseUrl: string, child: ChildProcess, output: ()
 }
 
 function launch(env: Record<string, string>, args: string[]) {
-  const child = spawn(process.execPath, [SERVER, ...args], {
-    cwd: WEB_DIR,
-    env: { ...env, NODE_ENV: "production" as const },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-  });
+  const { child, output } = spawnCaptured([SERVER, ...args], { cwd: WEB_DIR, env: { ...env, NODE_ENV: "production" } });
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
       await once(child, "exit");
     }
   };
-  return { child, output: () => output, stop };
+  return { child, output, stop };
 }
 
 function baseEnv(git: GitHttpServer, port: number, workDir: string, extra: Record<string, string> | undefined): Record<string, string> {

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
 import type { Socket } from "node:net";
 
 /**
@@ -69,11 +70,15 @@ export class AnalysisChildren {
     return forkAnalysisChild(maxMemoryMb);
   }
 
-  /** Ends the spare; analyses running in children already taken are their callers' to end. */
-  close(): void {
+  /** Ends the spare and waits for it to be gone; analyses running in children already taken are their callers' to end. */
+  async close(): Promise<void> {
     this.#closed = true;
-    this.#spare?.kill("SIGKILL");
+    const spare = this.#spare;
     this.#spare = undefined;
+    if (spare === undefined || spare.exitCode !== null || spare.signalCode !== null) return;
+    const exited = once(spare, "exit");
+    spare.kill("SIGKILL");
+    await exited;
   }
 
   #startSpare(): ChildProcess {

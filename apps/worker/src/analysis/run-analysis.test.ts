@@ -69,7 +69,7 @@ describe("runAnalysis with a process started ahead of need", () => {
       expect(second.score).toBe(first.score);
       expect(analysisChildPids().filter((pid) => !before.includes(pid))).toHaveLength(1);
     } finally {
-      children.close();
+      await children.close();
     }
     await vi.waitFor(() => expect(analysisChildPids().filter((pid) => !before.includes(pid))).toEqual([]));
   });
@@ -88,7 +88,7 @@ describe("runAnalysis with a process started ahead of need", () => {
       expect(failure).toMatchObject({ code: "analysis_out_of_memory" });
       expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
     } finally {
-      children.close();
+      await children.close();
     }
   });
 

@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { spawnCaptured } from "@lastcall/testkit";
 
 const WORKER_MAIN = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
 
@@ -15,14 +16,7 @@ export interface WorkerProcess {
 /** The built worker (`dist/main.js`), as `node` runs it in production. */
 export function spawnWorker(env: Record<string, string>): WorkerProcess {
   // Logs on: the tests read what the worker says it did.
-  const child = spawn(process.execPath, [WORKER_MAIN], { env: { ...env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    output += chunk;
-  });
+  const { child, output } = spawnCaptured([WORKER_MAIN], { env: { ...env, LOG_LEVEL: "info" } });
   const exit = once(child, "exit").then(([code, signal]) => (code ?? signal) as number | NodeJS.Signals);
-  return { child, output: () => output, exited: () => exit };
+  return { child, output, exited: () => exit };
 }

@@ -1,5 +1,4 @@
-import { once } from "node:events";
-import { createServer } from "node:net";
+import { freePort } from "@lastcall/testkit";
 import { paths } from "../paths.js";
 import type { BenchServices } from "./bench-services.js";
 import { type NodeProcess, startNodeProcess } from "./node-process.js";
@@ -17,15 +16,6 @@ export interface WebStack {
 
 /** Rate limits out of the way: the benchmark is one client address sending far more than a person would. */
 const UNLIMITED = "1000000";
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const address = probe.address();
-  probe.close();
-  if (address === null || typeof address === "string") throw new Error("no free port");
-  return address.port;
-}
 
 /** The built web app (`apps/web/dist/server.js`) without its in-process worker: scans run in separate worker processes. */
 export async function startWebServer(services: BenchServices, nodeArgs: string[] = []): Promise<RunningWebServer> {

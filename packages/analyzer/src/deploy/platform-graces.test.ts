@@ -39,14 +39,7 @@ describe("platformGraces", () => {
         source: "default",
         description: "MCP clients send SIGTERM about 2 s after closing stdin",
       },
-      {
-        platform: "docker",
-        seconds: 10,
-        preStopSeconds: 0,
-        source: "default",
-        at: expect.objectContaining({ file: "Dockerfile", line: 4 }),
-        description: "docker stop sends SIGKILL 10 s after the stop signal (Dockerfile)",
-      },
+      // No separate 10 s for the Dockerfile: compose service mcp builds it, so mcp's stop_grace_period applies.
       {
         platform: "compose",
         seconds: 90,
@@ -86,13 +79,12 @@ describe("platformGraces", () => {
     const graces = platformGraces(facts, { grace: { docker: 30, kubernetes: 60, stdio: 1.5 } }, new Set(["stdio"]));
     expect(graces.map((grace) => [grace.platform, grace.seconds, grace.preStopSeconds, grace.source, grace.at?.line])).toEqual([
       ["stdio", 1.5, 0, "config", undefined],
-      ["docker", 30, 0, "config", 4],
       ["compose", 30, 0, "config", 4],
       ["compose", 30, 0, "config", 5],
       ["kubernetes", 60, 10, "config", 8],
       ["systemd", 90, 0, "default", 1],
     ]);
-    expect(graces[4]?.description).toBe(
+    expect(graces[3]?.description).toBe(
       "kubernetes grace 60 s declared in .lastcall.json, replacing Deployment mcp: terminationGracePeriodSeconds 40 s, preStop 10 s (k8s/deployment.yaml)",
     );
     expect(
@@ -109,6 +101,41 @@ describe("platformGraces", () => {
         source: "config",
         description: "kubernetes grace 45 s declared in .lastcall.json",
       },
+    ]);
+  });
+
+  it("gives a Dockerfile built by a compose service that service's stop_grace_period, not Docker's default", () => {
+    const read = (compose: string) =>
+      platformGraces(
+        readDeployment(
+          [
+            { path: "Dockerfile", text: files.Dockerfile },
+            { path: "docker/Dockerfile.worker", text: files.Dockerfile },
+            { path: "deploy/compose.yaml", text: compose },
+          ],
+          () => undefined,
+        ),
+        { grace: {} },
+        new Set(["http"]),
+      ).map((grace) => [grace.platform, grace.seconds, grace.source, grace.at?.file]);
+    expect(read("services:\n  mcp:\n    build: ..\n    stop_grace_period: 30s\n")).toEqual([
+      ["docker", 10, "default", "docker/Dockerfile.worker"],
+      ["compose", 30, "file", "deploy/compose.yaml"],
+    ]);
+    expect(
+      read("services:\n  mcp:\n    build:\n      context: ..\n      dockerfile: docker/Dockerfile.worker\n    stop_grace_period: 45s\n"),
+    ).toEqual([
+      ["docker", 10, "default", "Dockerfile"],
+      ["compose", 45, "file", "deploy/compose.yaml"],
+    ]);
+    // Without stop_grace_period the service's own 10 s default stands for the Dockerfile it builds.
+    expect(read("services:\n  mcp:\n    build: ..\n")).toEqual([
+      ["docker", 10, "default", "docker/Dockerfile.worker"],
+      ["compose", 10, "default", "deploy/compose.yaml"],
+    ]);
+    // A grace the analyzer cannot read replaces the default too: no grace is guessed for that service.
+    expect(read(`services:\n  mcp:\n    build: ..\n    stop_grace_period: \${GRACE}\n`)).toEqual([
+      ["docker", 10, "default", "docker/Dockerfile.worker"],
     ]);
   });
 

@@ -28,7 +28,8 @@ export const STDIO_GRACE_SECONDS = 2;
 
 /**
  * The graces the server's deadline must fit in, one per detected deployment (RULES.md fact 3,
- * SD006). Graces that depend on a template value we cannot resolve are left out. A value declared
+ * SD006). Graces that depend on a template value we cannot resolve are left out. A Dockerfile built
+ * by a compose service takes that service's grace instead of Docker's default. A value declared
  * in `.lastcall.json` replaces that platform's file and default values (Docker's covers compose);
  * with no file for the platform it stands alone.
  */
@@ -45,15 +46,21 @@ export function platformGraces(facts: DeploymentFacts, config: GraceConfig, prof
     graces.push(...configured([stdio], "stdio", config.grace.stdio));
   }
 
-  const docker: PlatformGrace[] = facts.dockerfiles.map((dockerfile) => ({
-    platform: "docker",
-    seconds: DOCKER_DEFAULT_GRACE_SECONDS,
-    preStopSeconds: 0,
-    source: "default",
-    at: dockerfile.cmd?.at ?? dockerfile.entrypoint?.at ?? dockerfile.finalStage.at,
-    description: `docker stop sends SIGKILL ${DOCKER_DEFAULT_GRACE_SECONDS} s after the stop signal (${dockerfile.file})`,
-  }));
-  for (const service of appComposeServices(facts)) {
+  const composeServices = appComposeServices(facts);
+  // A Dockerfile that a compose service builds stops under that service's stop_grace_period (or its
+  // own 10 s default, listed with the service), never under a second, separate 10 s (RULES.md SD006).
+  const builtByCompose = new Set(composeServices.flatMap((service) => (service.build ? [service.build.dockerfile] : [])));
+  const docker: PlatformGrace[] = facts.dockerfiles
+    .filter((dockerfile) => !builtByCompose.has(dockerfile.file))
+    .map((dockerfile) => ({
+      platform: "docker",
+      seconds: DOCKER_DEFAULT_GRACE_SECONDS,
+      preStopSeconds: 0,
+      source: "default",
+      at: dockerfile.cmd?.at ?? dockerfile.entrypoint?.at ?? dockerfile.finalStage.at,
+      description: `docker stop sends SIGKILL ${DOCKER_DEFAULT_GRACE_SECONDS} s after the stop signal (${dockerfile.file})`,
+    }));
+  for (const service of composeServices) {
     const grace = service.stopGracePeriod;
     if (!hasSeconds(grace)) continue;
     docker.push({

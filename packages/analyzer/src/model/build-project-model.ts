@@ -7,6 +7,7 @@ import { findEntryPoints, type PackageManifest } from "./find-entry-points.js";
 import { findHttpSessions } from "./find-http-sessions.js";
 import { findResources } from "./find-resources.js";
 import { findSecrets } from "./find-secrets.js";
+import { findStdioInputs } from "./find-stdio-inputs.js";
 import { findToolHandlers } from "./find-tool-handlers.js";
 import { findTriggers } from "./find-triggers.js";
 import { SHUTDOWN_LIBRARIES } from "./library-catalog.js";
@@ -46,12 +47,15 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     moduleClosers: opened.filter((resource) => resource.traits.includes("module-close")),
   };
 
-  const { triggers: sites, drainDeadlines, nestShutdownHooks, unresolvedListeners } = findTriggers(resolver);
+  const stdioInputs = findStdioInputs(resolver);
+  const inputStreams = new Set(stdioInputs.flatMap(({ input }) => (input.kind === "stream" ? [input.binding] : [])));
+  const { triggers: sites, drainDeadlines, nestShutdownHooks, unresolvedListeners } = findTriggers(resolver, inputStreams);
   const triggers: Trigger[] = [];
   const deadlines: Deadline[] = [...drainDeadlines];
   for (const site of sites) {
     const trigger: Trigger = { kind: site.kind, events: site.events, method: site.method, at: site.at };
     if (site.library) trigger.library = site.library;
+    if (site.stream) trigger.stream = site.stream;
     const handler = site.handlers[0];
     if (handler) {
       trigger.path = walkShutdownPath(context, handler.fn, handler.env);
@@ -117,6 +121,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     entryPoints,
     profiles,
     triggers,
+    stdioInputs,
     opened,
     deadlines,
     toolHandlers,
@@ -218,6 +223,7 @@ function findExits(resolver: Resolver): PathStep[] {
           discarded: false,
           deferred: false,
           raced: call.raced,
+          alternative: false,
           depth: 0,
           via: [fn.name],
         });

@@ -6,6 +6,7 @@ import type { CallFact, FunctionFacts, ModuleFacts } from "./module-facts.js";
 import { Resolver } from "./resolver.js";
 import { safeText, spanOf } from "./source-span.js";
 import type { BindingKey, OpenedResource } from "./types.js";
+import { type VaultHttpCall, vaultHttpCall } from "./vault-http.js";
 
 const RELEASE_METHODS = new Set(["unref", ...RESOURCE_PATTERNS.flatMap((pattern) => pattern.closeMethods)]);
 const CALLABLE_NAMES = new Set(RESOURCE_PATTERNS.flatMap((pattern) => pattern.path.filter((part) => part !== "()")));
@@ -36,6 +37,11 @@ export function findResources(resolver: Resolver, isRequestScope: (fn: FunctionF
             list.push({ key, method, call });
             closeCallsByOwner.set(fn, list);
           }
+        }
+        const raw = vaultHttpCall(resolver, call, fn, Resolver.emptyEnv());
+        if (raw && raw.what !== "revoke") {
+          resources.push(rawVaultLease(module, call, raw, isRequestScope(fn), resources.length));
+          continue;
         }
         // A factory's `return new Pool()` is opened where the factory is called and kept.
         if (!mayOpen(call, module) || isReturned(call.node)) continue;
@@ -255,6 +261,31 @@ function vaultLeases(
     });
   }
   return leases;
+}
+
+/**
+ * A raw HTTP call to Vault's API that logs in or leases credentials (RULES.md, SD013: "raw
+ * `/v1/...` calls"). Nothing holds it to close; only a revocation on the shutdown path releases it.
+ */
+function rawVaultLease(module: ModuleFacts, call: CallFact, raw: VaultHttpCall, inRequest: boolean, index: number): OpenedResource {
+  const created: Record<Exclude<VaultHttpCall["what"], "revoke">, { description: string; traits: string[] }> = {
+    login: { description: `Vault token from a raw ${raw.client} call to ${raw.path}`, traits: ["vault-login"] },
+    "dynamic-creds": { description: `Vault lease on ${raw.path} (raw ${raw.client} call)`, traits: ["vault-lease", "dynamic-creds"] },
+    certificate: { description: `Vault certificate lease on ${raw.path} (raw ${raw.client} call)`, traits: ["vault-lease"] },
+  };
+  const { description, traits } = created[raw.what as Exclude<VaultHttpCall["what"], "revoke">];
+  return {
+    id: `${module.file}:${index}`,
+    kind: "vault",
+    library: raw.client,
+    description,
+    at: spanOf(call.node, module.sourceFile, module.file),
+    closeMethods: [],
+    scope: inRequest ? "request" : call.owner === module.topLevel ? "module" : "function",
+    unref: false,
+    closedLocally: false,
+    traits: [...traits, "raw-http"],
+  };
 }
 
 /** A timer whose callback renews a token or lease (`vault.tokenRenewSelf()`, `renewLease()`), a few calls deep. */

@@ -6,7 +6,7 @@ import { DRAIN_LIBRARIES, matchesOrigin, SHUTDOWN_LIBRARIES, type ShutdownLibrar
 import type { CallFact, FunctionFacts, ModuleFacts } from "./module-facts.js";
 import { type Env, type Ref, Resolver } from "./resolver.js";
 import { safeText, spanOf } from "./source-span.js";
-import type { Deadline, Origin, SourceSpan, TriggerKind } from "./types.js";
+import type { BindingKey, Deadline, Origin, SourceSpan, TriggerKind } from "./types.js";
 
 /** A helper that registers its parameter as a listener: `function onSignals(fn) { process.once(s, fn) }`. */
 interface Registrar {
@@ -14,6 +14,8 @@ interface Registrar {
   events?: string[];
   handlerParam: number;
   stdin: boolean;
+  /** The stdio transport's own input stream, when that is what it listens on. */
+  stream?: BindingKey;
   method: string;
 }
 
@@ -34,14 +36,20 @@ export interface TriggerSite {
   unresolvedHandler?: string;
   deadline?: Omit<Deadline, "at">;
   syncOnly?: boolean;
+  /** stdin-eof on a stdio transport's custom input stream (see `StdioInput`). */
+  stream?: BindingKey;
 }
 
 /**
  * Finds where shutdown starts: process signal/crash/exit listeners (also registered in loops, via
  * helpers that take the handler as a parameter, or in class methods), stdin EOF, onclose hooks,
- * and accepted shutdown libraries (RULES.md, Terms: Shutdown path).
+ * and accepted shutdown libraries (RULES.md, Terms: Shutdown path). `inputStreams` are the keys of
+ * streams stdio transports read instead of stdin: their `end`/`close` listeners are EOF triggers too.
  */
-export function findTriggers(resolver: Resolver): {
+export function findTriggers(
+  resolver: Resolver,
+  inputStreams: ReadonlySet<BindingKey> = new Set(),
+): {
   triggers: TriggerSite[];
   drainDeadlines: Deadline[];
   nestShutdownHooks: SourceSpan[];
@@ -64,8 +72,11 @@ export function findTriggers(resolver: Resolver): {
         if (LISTENER_METHODS.has(method)) {
           const target = resolver.originOf({ expr: call.node.expression, fn, env });
           const isProcess = target?.module === "process" && target.path.length === 1;
-          const viaReadline = isReadlineOnStdin(resolver, call, fn);
-          const isStdin = (target?.module === "process" && target.path.length === 2 && target.path[0] === "stdin") || viaReadline;
+          const isProcessStdin = target?.module === "process" && target.path.length === 2 && target.path[0] === "stdin";
+          const readline = isProcess || isProcessStdin ? undefined : readlineInput(resolver, call, fn, inputStreams);
+          const viaReadline = readline !== undefined;
+          const stream = isProcess || isProcessStdin ? undefined : (readline?.stream ?? inputStream(resolver, call, fn, inputStreams));
+          const isStdin = isProcessStdin || viaReadline || stream !== undefined;
           if (!isProcess && !isStdin) continue;
           const [eventArg, handlerArg] = call.node.arguments ?? [];
           if (!eventArg || !handlerArg) continue;
@@ -76,6 +87,7 @@ export function findTriggers(resolver: Resolver): {
           if (handlerParam && !call.argFns[1]) {
             const eventParam = paramOf(handlerParam.owner, eventArg);
             const registrar: Registrar = { handlerParam: handlerParam.index, stdin: isStdin, method };
+            if (stream) registrar.stream = stream;
             if (eventParam && eventParam.owner === handlerParam.owner) registrar.eventsParam = eventParam.index;
             if (events) registrar.events = events;
             registrars.set(handlerParam.owner, [...(registrars.get(handlerParam.owner) ?? []), registrar]);
@@ -87,6 +99,7 @@ export function findTriggers(resolver: Resolver): {
             continue;
           }
           const site = listenerSite(resolver, call, fn, env, events, method, isStdin, at());
+          if (site && stream) site.stream = stream;
           if (site) triggers.push(site);
           continue;
         }
@@ -208,21 +221,38 @@ function triggerKind(events: string[], isStdin: boolean): TriggerKind | undefine
   return undefined;
 }
 
-/** `readline.createInterface({ input: process.stdin }).on("close", …)`, directly or through a variable. */
-function isReadlineOnStdin(resolver: Resolver, call: CallFact, fn: FunctionFacts): boolean {
+/** A listener on a stdio transport's own input stream (`input.on("end", …)`): that stream's key. */
+function inputStream(resolver: Resolver, call: CallFact, fn: FunctionFacts, inputStreams: ReadonlySet<BindingKey>): BindingKey | undefined {
   const callee = call.node.expression;
-  if (!compiler.isPropertyAccessExpression(callee)) return false;
+  if (inputStreams.size === 0 || !compiler.isPropertyAccessExpression(callee)) return undefined;
+  const key = resolver.keyOf({ expr: callee.expression, fn, env: Resolver.emptyEnv() });
+  return key !== undefined && inputStreams.has(key) ? key : undefined;
+}
+
+/**
+ * `readline.createInterface({ input: process.stdin }).on("close", …)`, directly or through a
+ * variable: undefined when the interface reads neither stdin nor a stdio transport's input stream.
+ */
+function readlineInput(
+  resolver: Resolver,
+  call: CallFact,
+  fn: FunctionFacts,
+  inputStreams: ReadonlySet<BindingKey>,
+): { stream?: BindingKey } | undefined {
+  const callee = call.node.expression;
+  if (!compiler.isPropertyAccessExpression(callee)) return undefined;
   let receiver: ts.Expression = skipParens(callee.expression);
   let scope = fn;
   if (compiler.isIdentifier(receiver)) {
     const found = resolver.lookup(receiver.text, fn);
-    if (!found || !("binding" in found) || !found.binding.init) return false;
+    if (!found || !("binding" in found) || !found.binding.init) return undefined;
     receiver = skipParens(found.binding.init);
     scope = found.owner;
   }
-  if (!compiler.isCallExpression(receiver)) return false;
+  if (!compiler.isCallExpression(receiver)) return undefined;
   const origin = resolver.originOf({ expr: receiver.expression, fn: scope, env: Resolver.emptyEnv() });
-  if (!origin || !["readline", "readline/promises"].includes(origin.module) || origin.path.join(".") !== "createInterface") return false;
+  if (!origin || !["readline", "readline/promises"].includes(origin.module) || origin.path.join(".") !== "createInterface")
+    return undefined;
   const options = receiver.arguments[0];
   const input =
     options && compiler.isObjectLiteralExpression(options)
@@ -231,9 +261,11 @@ function isReadlineOnStdin(resolver: Resolver, call: CallFact, fn: FunctionFacts
   const value =
     input &&
     (compiler.isPropertyAssignment(input) ? input.initializer : compiler.isShorthandPropertyAssignment(input) ? input.name : input);
-  if (!value || !compiler.isExpression(value)) return false;
+  if (!value || !compiler.isExpression(value)) return undefined;
   const stream = resolver.originOf({ expr: value, fn: scope, env: Resolver.emptyEnv() });
-  return stream?.module === "process" && stream.path.join(".") === "stdin";
+  if (stream?.module === "process" && stream.path.join(".") === "stdin") return {};
+  const key = inputStreams.size > 0 ? resolver.keyOf({ expr: value, fn: scope, env: Resolver.emptyEnv() }) : undefined;
+  return key !== undefined && inputStreams.has(key) ? { stream: key } : undefined;
 }
 
 /** Calls of helper functions that register their parameter as a listener: `onSignals(shutdown)`. */
@@ -265,6 +297,7 @@ function registrarSites(resolver: Resolver, registrars: Map<FunctionFacts, Regis
               at: spanOf(call.node, module.sourceFile, module.file),
               handlers,
             };
+            if (registrar.stream) site.stream = registrar.stream;
             if (handlers.length === 0) site.unresolvedHandler = "the handler passed to the helper could not be resolved";
             sites.push(site);
           }

@@ -17,7 +17,11 @@ export interface ResourcePattern {
 }
 
 const PG = ["pg"];
-const MCP_STDIO = ["@modelcontextprotocol/sdk/server/stdio.js", "@modelcontextprotocol/sdk/server/stdio", "@modelcontextprotocol/server"];
+export const MCP_STDIO = [
+  "@modelcontextprotocol/sdk/server/stdio.js",
+  "@modelcontextprotocol/sdk/server/stdio",
+  "@modelcontextprotocol/server",
+];
 const MCP_HTTP = [
   "@modelcontextprotocol/sdk/server/streamableHttp.js",
   "@modelcontextprotocol/sdk/server/streamableHttp",

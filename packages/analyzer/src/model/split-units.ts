@@ -35,6 +35,7 @@ export function splitUnits(model: ProjectModel, packageDirs: string[]): Analysis
       profiles: new Set(entryPoints.flatMap((entry) => entry.profiles)),
       triggers,
       handledSignals: signalsHandledBy(triggers),
+      stdioInputs: model.stdioInputs.filter((input) => own(input.at)),
       unresolvedListeners: model.unresolvedListeners.filter(own),
       opened: model.opened.filter((resource) => own(resource.at)),
       deadlines: model.deadlines.filter((deadline) => own(deadline.at)),

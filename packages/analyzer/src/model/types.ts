@@ -84,6 +84,32 @@ export interface Trigger {
   path?: ShutdownPath;
   /** The handler could not be resolved to code in the project (reason). */
   unresolvedHandler?: string;
+  /**
+   * stdin-eof only: the stream a stdio transport reads instead of `process.stdin` (its binding
+   * key, see `StdioInput`); absent for `process.stdin` itself.
+   */
+  stream?: BindingKey;
+}
+
+/**
+ * What one `new StdioServerTransport(input?, output?)` reads (RULES.md, SD003): `process.stdin`
+ * (no argument, or passed explicitly), a stream the program keeps (`binding`: its EOF listeners
+ * are stdin-eof triggers with that `stream`), or a stream the analyzer cannot follow (`reason`).
+ */
+export interface StdioInput {
+  /** The `new StdioServerTransport(…)` expression. */
+  at: SourceSpan;
+  input:
+    | { kind: "process-stdin" }
+    | {
+        kind: "stream";
+        binding: BindingKey;
+        /** The argument as written. */
+        text: string;
+        /** `process.stdin` is piped into it, so stdin's own EOF listeners see its end too. */
+        fedByStdin: boolean;
+      }
+    | { kind: "unresolved"; text: string; reason: string };
 }
 
 export type StepAction =
@@ -127,6 +153,11 @@ export interface PathStep {
   deferred: boolean;
   /** Inside the arguments of a `Promise.race` / bounded by a deadline mechanism. */
   raced: boolean;
+  /**
+   * Inside a rejection handler (`.catch(h)`, `.then(ok, h)`): it runs only when an earlier step
+   * fails, in place of the steps after it, so it is an alternative path, not the next step.
+   */
+  alternative: boolean;
   /** Nesting depth of the call chain from the trigger's handler. */
   depth: number;
   /** Exactly how the step was reached, for evidence: function names from the handler. */
@@ -208,6 +239,8 @@ export interface ProjectModel {
   /** Union of the entry points' profiles. */
   profiles: Set<Profile>;
   triggers: Trigger[];
+  /** Every stdio transport the program builds and the stream it reads. */
+  stdioInputs: StdioInput[];
   opened: OpenedResource[];
   deadlines: Deadline[];
   toolHandlers: ToolHandler[];

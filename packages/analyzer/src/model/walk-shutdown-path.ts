@@ -8,6 +8,7 @@ import type { AssignmentFact, CallFact, FunctionFacts, LocalBinding } from "./mo
 import { type Env, type Ref, Resolver } from "./resolver.js";
 import { spanOf, textOf } from "./source-span.js";
 import type { BindingKey, OpenedResource, PathStep, ShutdownPath, StepAction, UnresolvedCall } from "./types.js";
+import { vaultHttpCall } from "./vault-http.js";
 
 const MAX_DEPTH = 12;
 const MAX_STEPS = 4_000;
@@ -72,6 +73,7 @@ interface WalkState {
   awaited: boolean;
   deferred: boolean;
   raced: boolean;
+  alternative: boolean;
   depth: number;
   via: string[];
 }
@@ -113,6 +115,7 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
         discarded: false,
         deferred: state.deferred,
         raced: state.raced,
+        alternative: state.alternative,
         depth: state.depth,
         via: state.via,
       });
@@ -151,6 +154,7 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
         discarded: call.voided || (call.statement && !localAwaited && (isCloseLike(call) || isAsyncCall(call, fn, fnEnv))),
         deferred: state.deferred,
         raced: state.raced || call.raced,
+        alternative: state.alternative,
         depth: state.depth,
         via: state.via,
       };
@@ -165,25 +169,44 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
           awaited,
           deferred: state.deferred,
           raced: step.raced,
+          alternative: state.alternative,
           depth: state.depth + 1,
           via: [...state.via, target.name],
         });
       }
-      call.argFns.forEach((argFn) => {
+      const chained = CONTINUATIONS.has(method);
+      // A promise chain's handlers run in chain order, right after the step they continue: the
+      // steps of `server.close().then(() => pool.end())` follow server.close's. A rejection handler
+      // only runs instead of what follows it.
+      const callbacks: Array<FunctionFacts | undefined> = chained ? continuationHandlers(call, fn, fnEnv) : call.argFns;
+      callbacks.forEach((argFn, index) => {
         if (!argFn) return;
-        const continuation = CONTINUATIONS.has(method) || isCloseLike(call);
-        walk(argFn, fnEnv, {
+        const continuation = chained || isCloseLike(call);
+        const rejection = chained && (method === "catch" || (method === "then" && index === 1));
+        walk(argFn, chained && !call.argFns[index] ? Resolver.emptyEnv() : fnEnv, {
           awaited: continuation ? state.awaited : awaited,
           // A timer callback or an event listener (`stream.on("finish", …)`) runs later, or never.
           deferred: state.deferred || isTimer || LISTENER_METHODS.has(method),
           raced: step.raced,
+          alternative: state.alternative || rejection,
           depth: state.depth + 1,
-          via: state.via,
+          via: chained && !call.argFns[index] ? [...state.via, argFn.name] : state.via,
         });
       });
     }
     stack.delete(fn);
   };
+
+  /** `then`/`catch`/`finally` handlers, written inline or passed by name (`.then(closePool)`). */
+  const continuationHandlers = (call: CallFact, fn: FunctionFacts, env: Env): Array<FunctionFacts | undefined> =>
+    (call.node.arguments ?? []).slice(0, 2).map((arg, index) => {
+      const inline = call.argFns[index];
+      if (inline) return inline;
+      const functions = resolver
+        .terminals({ expr: arg, fn, env })
+        .flatMap((terminal) => (terminal.kind === "function" ? [terminal.fn] : []));
+      return functions.length === 1 ? functions[0] : undefined;
+    });
 
   const classifyCall = (call: CallFact, fn: FunctionFacts, env: Env): StepAction => {
     const chain = call.chain ?? [];
@@ -235,6 +258,8 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
       const arg = call.node.arguments?.[0];
       return { type: "abort-signal-timeout", ms: arg ? (evaluateNumber(resolver, { expr: arg, fn, env })?.value ?? null) : null };
     }
+    const raw = vaultHttpCall(resolver, call, fn, env);
+    if (raw?.what === "revoke") return { type: "revoke", receiver: raw.client, method: raw.path };
     const moduleCloser = origin
       ? context.moduleClosers.find(
           (resource) => resource.library === origin.module && origin.path.length === 1 && resource.closeMethods.includes(method),
@@ -343,7 +368,7 @@ export function walkShutdownPath(context: PathContext, handler: FunctionFacts, e
     return value ? { code: value.value } : arg ? {} : { code: 0 };
   };
 
-  walk(handler, env, { awaited: true, deferred: false, raced: false, depth: 0, via: [handler.name] });
+  walk(handler, env, { awaited: true, deferred: false, raced: false, alternative: false, depth: 0, via: [handler.name] });
   return {
     steps,
     unresolved,

@@ -195,6 +195,154 @@ setInterval(() => {
     expect(outcomeOf(report, "SD003")).toBe("pass");
   });
 
+  describe("a transport built on its own streams: new StdioServerTransport(input, output)", () => {
+    it("is critical when only process.stdin is watched but the transport reads a socket, at the transport", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${IMPORTS}import { connect } from "node:net";
+import { Pool } from "pg";
+const pool = new Pool();
+const socket = connect("/run/mcp.sock");
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport(socket, socket));
+async function shutdown(): Promise<void> {
+  await server.close();
+  await pool.end();
+}
+process.stdin.once("end", shutdown);
+process.stdin.once("close", shutdown);
+`,
+      });
+      const [finding, ...rest] = findingsOf(report, "SD003");
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({
+        ruleId: "SD003",
+        severity: "critical",
+        confidence: "high",
+        file: "src/index.ts",
+        line: 8,
+        column: 22,
+      });
+      expect(finding?.message).toContain("The stdio transport reads `socket`, not process.stdin");
+      expect(finding?.message).toContain("pg Pool");
+    });
+
+    it("passes when the transport's own stream starts the shutdown on end and close", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${IMPORTS}import { connect } from "node:net";
+import { Pool } from "pg";
+const pool = new Pool();
+const socket = connect("/run/mcp.sock");
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+const transport = new StdioServerTransport(socket, socket);
+await server.connect(transport);
+async function shutdown(): Promise<void> {
+  await server.close();
+  await pool.end();
+}
+socket.once("end", shutdown);
+socket.once("close", shutdown);
+`,
+      });
+      expect(findingsOf(report, "SD003")).toEqual([]);
+      expect(outcomeOf(report, "SD003")).toBe("pass");
+    });
+
+    it("passes a CommonJS server whose input stream is a child's stdout watched through readline", async () => {
+      const report = await analyzeSources({
+        "package.json": JSON.stringify({ name: "bridge", bin: "server.js" }),
+        "server.js": `const { McpServer } = require("@modelcontextprotocol/sdk/server/mcp.js");
+const { StdioServerTransport } = require("@modelcontextprotocol/sdk/server/stdio.js");
+const { spawn } = require("node:child_process");
+const { createInterface } = require("node:readline");
+const Redis = require("ioredis");
+const redis = new Redis();
+const child = spawn("mcp-upstream", [], { stdio: ["pipe", "pipe", "inherit"] });
+const server = new McpServer({ name: "bridge", version: "1.0.0" });
+server.connect(new StdioServerTransport(child.stdout, child.stdin));
+const upstream = createInterface({ input: child.stdout });
+upstream.on("close", async () => {
+  await server.close();
+  await redis.quit();
+  child.kill();
+});
+`,
+      });
+      expect(findingsOf(report, "SD003")).toEqual([]);
+      expect(outcomeOf(report, "SD003")).toBe("pass");
+    });
+
+    it("reports a low finding in JavaScript when the stream's end is handled but not its close", async () => {
+      const report = await analyzeSources({
+        "src/index.js": `${IMPORTS}import { PassThrough } from "node:stream";
+import { Pool } from "pg";
+const pool = new Pool();
+export const input = new PassThrough();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport(input, process.stdout));
+input.on("end", () => void pool.end());
+`,
+      });
+      expect(findingsOf(report, "SD003")).toMatchObject([
+        { severity: "low", confidence: "medium", file: "src/index.js", line: 9, column: 1 },
+      ]);
+      expect(findingsOf(report, "SD003")[0]?.message).toContain("`input` `end` starts the shutdown, but `close` does not");
+    });
+
+    it("counts stdin's own listeners when stdin is piped into the transport's stream", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${IMPORTS}import { PassThrough } from "node:stream";
+import { Pool } from "pg";
+const pool = new Pool();
+const input = process.stdin.pipe(new PassThrough());
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport(input, process.stdout));
+const shutdown = async () => {
+  await server.close();
+  await pool.end();
+};
+process.stdin.once("end", shutdown);
+process.stdin.once("close", shutdown);
+`,
+      });
+      expect(findingsOf(report, "SD003")).toEqual([]);
+      expect(outcomeOf(report, "SD003")).toBe("pass");
+    });
+
+    it("treats process.stdin passed explicitly as stdin", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport(process.stdin, process.stdout));
+process.stdin.once("end", () => void pool.end());
+process.stdin.once("close", () => void pool.end());
+`,
+      });
+      expect(outcomeOf(report, "SD003")).toBe("pass");
+    });
+
+    it("cannot determine, with the reason, when the transport's stream cannot be followed", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${IMPORTS}import { Pool } from "pg";
+import { openInput } from "./input.js";
+const pool = new Pool();
+const server = new McpServer({ name: "catalog", version: "1.0.0" });
+await server.connect(new StdioServerTransport(openInput(), process.stdout));
+`,
+        "src/input.ts": `import { PassThrough } from "node:stream";
+export function openInput() {
+  return new PassThrough();
+}
+`,
+      });
+      expect(findingsOf(report, "SD003")).toEqual([]);
+      expect(resultOf(report, "SD003")).toMatchObject({
+        outcome: "could_not_determine",
+        reason: "the stdio transport at src/index.ts:7 reads `openInput()`, a stream Lastcall cannot follow to its end/close listeners",
+      });
+    });
+  });
+
   it("is not applicable for an HTTP-only server", async () => {
     const report = await analyzeSources({
       "src/http.ts": `import express from "express";

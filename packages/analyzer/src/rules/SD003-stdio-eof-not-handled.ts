@@ -1,5 +1,5 @@
-import type { OpenedResource, ProjectModel, Trigger } from "../model/types.js";
-import { createRule } from "./rule.js";
+import type { EntryPoint, OpenedResource, ProjectModel, SourceSpan, Trigger } from "../model/types.js";
+import { createRule, type FindingDraft } from "./rule.js";
 import { entryPointSpan, isLiveHandle } from "./shared-facts.js";
 
 /** Steps that show an EOF listener actually shuts something down (not just logs). */
@@ -26,6 +26,12 @@ export default createRule({
         "The stdio server never listens for stdin `end`/`close`: on EOF the process drifts out without running its shutdown ({cleanup}).",
       oneEvent:
         "stdin `{handled}` starts the shutdown, but `{missing}` does not: listen for both so that every way the pipe closes reaches the routine.",
+      streamOrphan:
+        "The stdio transport reads `{stream}`, not process.stdin, and nothing listens for that stream's `end`/`close` while the server holds live handles ({handles}): when the client disconnects, the process stays behind as an orphan.",
+      streamCleanupSkipped:
+        "The stdio transport reads `{stream}`, not process.stdin, and nothing listens for that stream's `end`/`close`: on EOF the process drifts out without running its shutdown ({cleanup}).",
+      streamOneEvent:
+        "`{stream}` `{handled}` starts the shutdown, but `{missing}` does not: listen for both on the stream the stdio transport reads.",
     },
   },
   check({ model, report }) {
@@ -38,40 +44,82 @@ export default createRule({
       const closure = new Set(entry.closure);
       const inClosure = (trigger: Trigger) => closure.has(trigger.at.file);
       if (model.triggers.some((trigger) => trigger.kind === "watchdog" && inClosure(trigger))) continue;
+      const inputs = model.stdioInputs.filter((input) => closure.has(input.at.file));
+      const unresolvedInput = inputs.find((input) => input.input.kind === "unresolved");
+      if (unresolvedInput?.input.kind === "unresolved") {
+        undetermined.push(unresolvedInput.input.reason);
+        continue;
+      }
       const eofTriggers = model.triggers.filter((trigger) => trigger.kind === "stdin-eof" && inClosure(trigger));
-      const reaching = eofTriggers.filter(reachesShutdown);
-      const handled = new Set(reaching.flatMap((trigger) => trigger.events));
-      if (handled.has("end") && handled.has("close")) continue;
-      const first = reaching[0];
-      if (first) {
-        const [handledEvent, missing] = handled.has("end") ? ["end", "close"] : ["close", "end"];
-        report({ messageId: "oneEvent", data: { handled: handledEvent, missing }, at: first.at, severity: "low", confidence: "medium" });
-        continue;
+      const fromStdin = eofTriggers.filter((trigger) => trigger.stream === undefined);
+      // The transport reads process.stdin unless every transport in the closure was given its own stream.
+      const sources: EofSource[] = [];
+      if (inputs.length === 0 || inputs.some((input) => input.input.kind === "process-stdin")) {
+        sources.push({ triggers: fromStdin, name: "stdin" });
       }
-      const unclear = eofTriggers.find((trigger) => !trigger.path || trigger.path.unresolved.length > 0);
-      if (unclear) {
-        undetermined.push(
-          `the stdin ${unclear.events.join("/")} listener at ${unclear.at.file}:${unclear.at.line} calls code that could not be resolved`,
-        );
-        continue;
+      for (const { at, input } of inputs) {
+        if (input.kind !== "stream") continue;
+        const own = eofTriggers.filter((trigger) => trigger.stream === input.binding);
+        sources.push({ triggers: input.fedByStdin ? [...own, ...fromStdin] : own, name: input.text, stream: { text: input.text, at } });
       }
-      const live = model.opened.filter((resource) => closure.has(resource.at.file) && isLiveHandle(resource));
-      const at = entryPointSpan(model, entry, "stdio");
-      if (live.length > 0) {
-        report({ messageId: "orphan", data: { handles: describe(live) }, at, severity: "critical", confidence: "high" });
-        continue;
+      for (const source of sources) {
+        const verdict = judgeSource(model, entry, closure, source);
+        if (verdict.finding) report(verdict.finding);
+        if (verdict.undetermined) undetermined.push(verdict.undetermined);
+        if (verdict.pass) passReason = verdict.pass;
       }
-      const skipped = skippedCleanup(model, closure);
-      if (skipped) {
-        report({ messageId: "cleanupSkipped", data: { cleanup: skipped }, at, confidence: "medium" });
-        continue;
-      }
-      passReason = "holds no live handles; exits by itself on EOF";
     }
     if (undetermined.length > 0) return { outcome: "could_not_determine", reason: undetermined.join("; ") };
     return passReason ? { outcome: "pass", reason: passReason } : undefined;
   },
 });
+
+/** A stream whose EOF should start the shutdown: process.stdin, or the one a transport was given. */
+interface EofSource {
+  /** EOF listeners on it. */
+  triggers: Trigger[];
+  /** `stdin`, or the stream argument as written. */
+  name: string;
+  /** Set for a transport's own input stream: the argument and the `new StdioServerTransport(…)` site. */
+  stream?: { text: string; at: SourceSpan };
+}
+
+function judgeSource(
+  model: ProjectModel,
+  entry: EntryPoint,
+  closure: Set<string>,
+  source: EofSource,
+): { finding?: FindingDraft; undetermined?: string; pass?: string } {
+  const { stream } = source;
+  const reaching = source.triggers.filter(reachesShutdown);
+  const handled = new Set(reaching.flatMap((trigger) => trigger.events));
+  if (handled.has("end") && handled.has("close")) return {};
+  const first = reaching[0];
+  if (first) {
+    const [handledEvent, missing] = handled.has("end") ? ["end", "close"] : ["close", "end"];
+    const data: Record<string, string> = { handled: handledEvent, missing, ...(stream ? { stream: stream.text } : {}) };
+    return { finding: { messageId: stream ? "streamOneEvent" : "oneEvent", data, at: first.at, severity: "low", confidence: "medium" } };
+  }
+  const unclear = source.triggers.find((trigger) => !trigger.path || trigger.path.unresolved.length > 0);
+  if (unclear) {
+    return {
+      undetermined: `the ${source.name} ${unclear.events.join("/")} listener at ${unclear.at.file}:${unclear.at.line} calls code that could not be resolved`,
+    };
+  }
+  const live = model.opened.filter((resource) => closure.has(resource.at.file) && isLiveHandle(resource));
+  const at = stream?.at ?? entryPointSpan(model, entry, "stdio");
+  const named: Record<string, string> = stream ? { stream: stream.text } : {};
+  if (live.length > 0) {
+    const data = { handles: describe(live), ...named };
+    return { finding: { messageId: stream ? "streamOrphan" : "orphan", data, at, severity: "critical", confidence: "high" } };
+  }
+  const skipped = skippedCleanup(model, closure);
+  if (skipped) {
+    const data = { cleanup: skipped, ...named };
+    return { finding: { messageId: stream ? "streamCleanupSkipped" : "cleanupSkipped", data, at, confidence: "medium" } };
+  }
+  return { pass: "holds no live handles; exits by itself on EOF" };
+}
 
 function reachesShutdown(trigger: Trigger): boolean {
   return trigger.path?.steps.some((step) => SHUTDOWN_ACTIONS.has(step.action.type)) ?? false;

@@ -360,6 +360,88 @@ describe("SD006 drain-deadline-exceeds-platform-grace", () => {
     });
   });
 
+  describe("under docker compose, the service's stop_grace_period replaces Docker's default 10 s", () => {
+    const forceExitAfter = (ms: string) =>
+      source(
+        ...HTTP_SERVER,
+        "",
+        'process.on("SIGTERM", () => {',
+        `  setTimeout(() => process.exit(1), ${ms}).unref();`,
+        "  httpServer.close(() => process.exit(0));",
+        "});",
+      );
+    const compose = (grace?: string) =>
+      source(
+        "services:",
+        "  mcp:",
+        "    build: .",
+        ...(grace ? [`    stop_grace_period: ${grace}`] : []),
+        "  db:",
+        "    image: postgres:17",
+        "",
+      );
+
+    it("passes a 15 s deadline under stop_grace_period: 30s, although the Dockerfile alone would give 10 s", async () => {
+      const report = await analyzeSources({
+        "src/server.js": forceExitAfter("15_000"),
+        Dockerfile: DOCKERFILE,
+        "compose.yaml": compose("30s"),
+      });
+      expect(findingsOf(report, RULE)).toEqual([]);
+      expect(resultOf(report, RULE)).toMatchObject({
+        outcome: "pass",
+        reason: "every shutdown deadline fits within 80 % of the platform's grace",
+      });
+    });
+
+    it("fails the same deadline against compose's default 10 s when the service sets no stop_grace_period", async () => {
+      const report = await analyzeSources({ "src/server.js": forceExitAfter("15_000"), Dockerfile: DOCKERFILE, "compose.yaml": compose() });
+      expect(outcomeOf(report, RULE)).toBe("fail");
+      const [finding, ...rest] = findingsOf(report, RULE);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ file: "src/server.js", line: 13, column: 3, confidence: "high" });
+      expect(finding?.message).toContain("Shutdown deadline 15 s (force-exit timer) is not shorter than the 10 s");
+      expect(finding?.message).toContain("compose service mcp: stop_grace_period 10 s (default) (compose.yaml)");
+    });
+
+    it("judges the configured grace at the 80 % boundary: 24 s of 30 s passes, 25 s passes with a thin margin, 30 s fails", async () => {
+      const run = (ms: string) =>
+        analyzeSources({ "src/server.ts": forceExitAfter(ms), Dockerfile: DOCKERFILE, "compose.yaml": compose("30s") });
+      expect(resultOf(await run("24_000"), RULE)).toMatchObject({
+        outcome: "pass",
+        reason: "every shutdown deadline fits within 80 % of the platform's grace",
+      });
+      const thin = resultOf(await run("25_000"), RULE);
+      expect(thin.outcome).toBe("pass");
+      expect(thin.reason).toContain("the force-exit timer of 25 s leaves less than 20 % of the 30 s grace (compose)");
+      const equal = await run("30_000");
+      expect(outcomeOf(equal, RULE)).toBe("fail");
+      expect(findingsOf(equal, RULE)).toMatchObject([{ file: "src/server.ts", line: 13, column: 3 }]);
+      expect(findingsOf(equal, RULE)[0]?.message).toContain("stop_grace_period 30s");
+    });
+
+    it("still holds a Dockerfile that no compose service builds to Docker's 10 s", async () => {
+      const report = await analyzeSources({
+        "src/server.js": forceExitAfter("15_000"),
+        Dockerfile: DOCKERFILE,
+        "compose.yaml": source(
+          "services:",
+          "  mcp:",
+          "    build:",
+          "      context: .",
+          "      dockerfile: Dockerfile.dev",
+          "    stop_grace_period: 30s",
+          "",
+        ),
+        "Dockerfile.dev": DOCKERFILE,
+      });
+      const [finding, ...rest] = findingsOf(report, RULE);
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ file: "src/server.js", line: 13, column: 3 });
+      expect(finding?.message).toContain("docker stop sends SIGKILL 10 s after the stop signal (Dockerfile)");
+    });
+  });
+
   it("is not applicable without a deadline, or without a deployment target", async () => {
     const noDeadline = await analyzeSources({
       "src/index.ts": source(...STDIO_SERVER, 'process.stdin.on("end", () => void server.close());'),

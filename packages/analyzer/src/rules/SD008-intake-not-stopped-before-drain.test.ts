@@ -145,4 +145,69 @@ process.once("SIGTERM", async () => {
     });
     expect(outcomeOf(report, "SD008")).toBe("not_applicable");
   });
+  describe("promise chains: steps in .then/.finally order, .catch handlers as alternatives", () => {
+    it("passes server.close().then(() => pool.end()): intake closes first", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${STDIO_SERVER}process.once("SIGTERM", () => {
+  void server.close().then(() => pool.end());
+});
+`,
+      });
+      expect(findingsOf(report, "SD008")).toEqual([]);
+      expect(outcomeOf(report, "SD008")).toBe("pass");
+    });
+
+    it("flags pool.end().then(() => server.close()): the pool goes before intake stops", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${STDIO_SERVER}process.once("SIGTERM", () => {
+  void pool.end().then(() => server.close());
+});
+`,
+      });
+      expect(findingsOf(report, "SD008")).toMatchObject([
+        { ruleId: "SD008", confidence: "high", file: "src/index.ts", line: 8, column: 8, message: expect.stringContaining("`pool.end`") },
+      ]);
+    });
+
+    it("follows handlers passed by name, in JavaScript: .then(closePool) after server.close()", async () => {
+      const chain = (body: string) => ({
+        "src/index.js": `${STDIO_SERVER}const closePool = () => pool.end();
+const closeServer = () => server.close();
+process.once("SIGTERM", () => {
+  ${body}
+});
+`,
+      });
+      const good = await analyzeSources(chain("server.close().then(closePool).finally(() => process.exit(0));"));
+      expect(resultOf(good, "SD008")).toMatchObject({ outcome: "pass" });
+      const bad = await analyzeSources(chain("Promise.resolve().then(closePool).then(closeServer);"));
+      expect(findingsOf(bad, "SD008")).toMatchObject([{ file: "src/index.js", line: 7, column: 25 }]);
+    });
+
+    it("does not take a close in a .catch handler for the intake stop of the main path", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${STDIO_SERVER}process.once("SIGTERM", () => {
+  void fetch("http://127.0.0.1:9000/deregister")
+    .catch(() => server.close())
+    .then(() => pool.end());
+});
+`,
+      });
+      expect(findingsOf(report, "SD008")).toMatchObject([{ file: "src/index.ts", line: 10, column: 17 }]);
+    });
+
+    it("does not take a release in a rejection handler for a release before intake stops", async () => {
+      const report = await analyzeSources({
+        "src/index.ts": `${STDIO_SERVER}process.once("SIGTERM", () => {
+  void fetch("http://127.0.0.1:9000/deregister")
+    .then(undefined, () => pool.end())
+    .then(() => server.close())
+    .then(() => pool.end());
+});
+`,
+      });
+      expect(findingsOf(report, "SD008")).toEqual([]);
+      expect(outcomeOf(report, "SD008")).toBe("pass");
+    });
+  });
 });

@@ -40,7 +40,8 @@ export default createRule({
         cannotTell.push(`the ${trigger.events.join("/")} handler at ${trigger.at.file}:${trigger.at.line} could not be resolved`);
         continue;
       }
-      const steps = path.steps.filter((step) => !step.deferred);
+      // The main order only: a timer's callback runs later, a rejection handler instead of what follows it.
+      const steps = path.steps.filter((step) => !step.deferred && !step.alternative);
       const firstRelease = steps.findIndex(isBackendRelease);
       const release = steps[firstRelease];
       if (!release) continue;

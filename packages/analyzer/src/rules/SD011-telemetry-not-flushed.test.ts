@@ -191,4 +191,20 @@ describe("SD011 telemetry-not-flushed", () => {
     });
     expect(resultOf(report, RULE)).toMatchObject({ outcome: "not_applicable", reason: "no telemetry SDK found" });
   });
+  it("does not take an exit in a .catch handler for the end of the path", async () => {
+    const report = await analyzeSources({
+      "src/index.ts": source(
+        ...OTEL_SERVER,
+        'process.on("SIGTERM", () => {',
+        "  void server",
+        "    .close()",
+        "    .catch(() => process.exit(1))",
+        "    .then(() => sdk.shutdown())",
+        "    .finally(() => process.exit(0));",
+        "});",
+      ),
+    });
+    expect(findingsOf(report, RULE)).toEqual([]);
+    expect(outcomeOf(report, RULE)).toBe("pass");
+  });
 });

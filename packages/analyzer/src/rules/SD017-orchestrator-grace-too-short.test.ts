@@ -120,6 +120,17 @@ describe("SD017 orchestrator-grace-too-short", () => {
     ]);
   });
 
+  it("judges a Dockerfile built by compose by the service's stop_grace_period, as SD006 does", () => {
+    const files = {
+      Dockerfile: 'FROM node:22-slim\nCMD ["node", "dist/index.js"]\n',
+      "compose.yaml": "services:\n  mcp:\n    build: .\n    stop_grace_period: 30s\n",
+    };
+    expect(runRule(rule, modelWith(files, { deadlines: [deadline(15_000)] })).findings).toEqual([]);
+    expect(runRule(rule, modelWith(files, { deadlines: [deadline(40_000)] })).findings).toMatchObject([
+      { messageId: "graceTooShort", data: { available: "30", deadline: "40" }, at: { file: "compose.yaml", line: 4 }, confidence: "high" },
+    ]);
+  });
+
   it("flags systemd TimeoutStopSec and KillMode", () => {
     const unit = "[Service]\nExecStart=/usr/bin/node /opt/mcp/dist/index.js\nTimeoutStopSec=5\nKillMode=process\n";
     const { findings } = runRule(rule, modelWith({ "deploy/mcp.service": unit }, { deadlines: [deadline(8_000)] }));

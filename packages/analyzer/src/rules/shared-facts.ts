@@ -159,10 +159,12 @@ function inBranch(node: ts.Node): boolean {
 
 /**
  * The exit runs whenever its path runs: neither it nor a call leading to it sits in a branch, a
- * catch block, a loop or a short-circuit. A second-signal `if (closing) process.exit(1)` is the
+ * catch block or rejection handler, a loop or a short-circuit. A second-signal `if (closing) process.exit(1)` is the
  * escape hatch SD015 asks for, not the end of a normal shutdown.
  */
 export function runsUnconditionally(model: ProjectModel, steps: PathStep[], index: number): boolean {
+  // A `.catch(…)` handler runs only when something before it failed, like a catch block.
+  if (steps[index]?.alternative) return false;
   for (let current = index; ; ) {
     const step = steps[current];
     const call = step && callAt(model, step.at);

@@ -12,6 +12,7 @@ export function buildTestModel(partial: Partial<ProjectModel> = {}): ProjectMode
     entryPoints: [],
     profiles: new Set(),
     triggers: [],
+    stdioInputs: [],
     opened: [],
     deadlines: [],
     toolHandlers: [],

@@ -76,6 +76,8 @@ export class AnalysisChildren {
     const spare = this.#spare;
     this.#spare = undefined;
     if (spare === undefined || spare.exitCode !== null || spare.signalCode !== null) return;
+    // Held open again, or an otherwise idle process would not wait for the exit it asked for.
+    holdOpen(spare, true);
     const exited = once(spare, "exit");
     spare.kill("SIGKILL");
     await exited;

@@ -92,13 +92,22 @@ describe("runAnalysis with a process started ahead of need", () => {
     }
   });
 
-  it("does not keep its process alive while the spare waits", () => {
-    const script = `import { AnalysisChildren } from ${JSON.stringify(new URL("./analysis-children.ts", import.meta.url).href)};
-      new AnalysisChildren({ maxMemoryMb: 256 }); console.log("started");`;
-    const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      encoding: "utf8",
-      timeout: 20_000,
-    });
-    expect(output.trim()).toBe("started");
+  it("does not keep its process alive while the spare waits, and waits for the spare's end on close", () => {
+    const run = (body: string) =>
+      execFileSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--input-type=module",
+          "-e",
+          `import { AnalysisChildren } from ${JSON.stringify(new URL("./analysis-children.ts", import.meta.url).href)};
+          const children = new AnalysisChildren({ maxMemoryMb: 256 }); ${body}`,
+        ],
+        { encoding: "utf8", timeout: 20_000 },
+      ).trim();
+    expect(run(`console.log("started");`)).toBe("started");
+    // Nothing else holds the process open: an unsettled close would end it with exit code 13 and no output.
+    expect(run(`await children.close(); console.log("closed");`)).toBe("closed");
   });
 });

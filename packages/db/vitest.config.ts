@@ -6,5 +6,6 @@ export default defineConfig({
     // The Prisma client is generated into src/generated; nothing there is a test.
     exclude: [...configDefaults.exclude, "src/generated/**"],
     testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

@@ -86,6 +86,17 @@ describe("POST /api/v1/scans → GET /api/v1/scans/<id>", () => {
       });
     }
   });
+
+  it("resolves identical submissions that arrive together with one git ls-remote, and queues one scan", async () => {
+    await harness.git.commit("acme/burst", { files });
+    const refAdvertisements = () => harness.git.requests.filter((line) => /^GET \/acme\/burst(\.git)?\/info\/refs/.test(line)).length;
+    const submissions = await Promise.all(Array.from({ length: 20 }, () => postScan(harness.baseUrl, { url: "acme/burst" })));
+    expect(new Set(submissions.map((submission) => submission.body.id)).size).toBe(1);
+    expect(submissions.filter((submission) => submission.status === 202)).toHaveLength(1);
+    await waitForScan(harness.baseUrl, String(submissions[0]?.body.id));
+    // One for the submissions (two if the first had answered before the last arrived), one for the worker's fetch; unshared, 21.
+    expect(refAdvertisements()).toBeLessThanOrEqual(3);
+  });
 });
 
 describe("a scan that turned out to be a commit scanned already", () => {

@@ -40,7 +40,7 @@ export async function startScanWorker(config: WorkerConfig, logger: Logger): Pro
   if (removedOrphans.length > 0) logger.info({ removedOrphans }, "removed checkouts left by workers that died");
   const db = createDb(databaseUrl);
   const connection = createRedisConnection(redisUrl, "worker");
-  const analysisChildren = new AnalysisChildren({ maxMemoryMb: config.analysis.maxMemoryMb });
+  const analysisChildren = new AnalysisChildren({ maxMemoryMb: config.analysis.maxMemoryMb, processes: config.concurrency });
   const worker = new Worker<ScanJobData | CheckRunJobData, ScanRunResult | CheckRunResult>(
     SCAN_QUEUE_NAME,
     createScanProcessor({

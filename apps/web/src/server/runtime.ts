@@ -136,7 +136,7 @@ export async function startRuntime(config: WebConfig, env: Readonly<Record<strin
     const workerConfig = loadWorkerConfig(env);
     const { dir: checkoutRoot } = await prepareWorkDir(workerConfig.workDir);
     const forget = (ref: RepositoryRef) => badges.forget(repositoryRefKey(ref));
-    const analysisChildren = new AnalysisChildren({ maxMemoryMb: workerConfig.analysis.maxMemoryMb });
+    const analysisChildren = new AnalysisChildren({ maxMemoryMb: workerConfig.analysis.maxMemoryMb, processes: workerConfig.concurrency });
     const queue = new InProcessScanQueue(
       { db, config: workerConfig, logger, checkoutRoot, analysisChildren, onScanStored: forget },
       { concurrency: workerConfig.concurrency, drainMs: workerConfig.shutdownDrainMs },

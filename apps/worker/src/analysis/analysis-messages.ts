@@ -1,6 +1,6 @@
 import type { Report } from "@lastcall/analyzer";
 
-/** Parent → child: the one request a child process serves before it exits. */
+/** Parent → child: one analysis, sent once the previous one is answered. */
 export interface AnalysisRequest {
   dir: string;
   commit: string;

@@ -59,31 +59,80 @@ function analysisChildPids(): string[] {
     .map((line) => line.trim().split(" ")[0] ?? "");
 }
 
-describe("runAnalysis with a process started ahead of need", () => {
-  it("analyzes in the spare, starts the next one, and leaves no process behind once closed", async () => {
+describe("runAnalysis with the worker's analysis processes", () => {
+  const newPids = (before: string[]) => analysisChildPids().filter((pid) => !before.includes(pid));
+
+  it("serves one analysis after another in the same process, and leaves none behind once closed", async () => {
     const before = analysisChildPids();
     const children = new AnalysisChildren({ maxMemoryMb: 512 });
     try {
       const first = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children });
+      const [pid] = newPids(before);
       const second = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children });
       expect(second.score).toBe(first.score);
-      expect(analysisChildPids().filter((pid) => !before.includes(pid))).toHaveLength(1);
+      expect(second.findings).toEqual(first.findings);
+      expect(newPids(before)).toEqual([pid]);
     } finally {
       await children.close();
     }
-    await vi.waitFor(() => expect(analysisChildPids().filter((pid) => !before.includes(pid))).toEqual([]));
+    await vi.waitFor(() => expect(newPids(before)).toEqual([]));
   });
 
-  it("replaces a spare that died while idle, and one with another memory cap", async () => {
+  it("keeps one process per analysis that may run at once", async () => {
+    const before = analysisChildPids();
+    const children = new AnalysisChildren({ maxMemoryMb: 512, processes: 2 });
+    try {
+      const reports = await Promise.all([1, 2, 3].map(() => runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })));
+      expect(new Set(reports.map((report) => report.score)).size).toBe(1);
+      // The third analysis had a process of its own while the two pooled ones were busy; it was not kept.
+      await vi.waitFor(() => expect(newPids(before)).toHaveLength(2));
+    } finally {
+      await children.close();
+    }
+  });
+
+  it("never reuses a process whose analysis failed, and replaces it at once", async () => {
+    const before = analysisChildPids();
+    const children = new AnalysisChildren({ maxMemoryMb: 512 });
+    try {
+      await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children });
+      const [used] = newPids(before);
+      const failure = await runAnalysis(request, { timeoutMs: 1, maxMemoryMb: 512, children }).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: "analysis_timeout" });
+      const [replacement] = newPids(before);
+      expect(replacement).toBeDefined();
+      expect(replacement).not.toBe(used);
+      expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
+      expect(newPids(before)).toEqual([replacement]);
+    } finally {
+      await children.close();
+    }
+  });
+
+  it("keeps serving after an analysis the analyzer rejected", async () => {
+    const before = analysisChildPids();
+    const children = new AnalysisChildren({ maxMemoryMb: 512 });
+    try {
+      const failure = await runAnalysis({ ...request, dir: `${FIXTURE}/does-not-exist` }, { timeoutMs: 60_000, maxMemoryMb: 512, children }).catch(
+        (error: unknown) => error,
+      );
+      expect(failure).toMatchObject({ code: "analysis_failed" });
+      const [pid] = newPids(before);
+      expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
+      expect(newPids(before)).toEqual([pid]);
+    } finally {
+      await children.close();
+    }
+  });
+
+  it("replaces a process that died while idle, and starts one of its own for another memory cap", async () => {
     const children = new AnalysisChildren({ maxMemoryMb: 512 });
     try {
       const dead = children.take(512);
+      children.release(dead, 1);
       dead.kill("SIGKILL");
       await once(dead, "exit");
-      const next = children.take(512);
-      next.kill("SIGKILL");
-      await once(next, "exit");
-      // The spare started when `next` was taken is alive, but has another cap than this analysis asks for.
+      expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
       const failure = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 8, children }).catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: "analysis_out_of_memory" });
       expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
@@ -92,7 +141,7 @@ describe("runAnalysis with a process started ahead of need", () => {
     }
   });
 
-  it("does not keep its process alive while the spare waits, and waits for the spare's end on close", () => {
+  it("does not keep its process alive while its analysis processes wait, and waits for their end on close", () => {
     const run = (body: string) =>
       execFileSync(
         process.execPath,

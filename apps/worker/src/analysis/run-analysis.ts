@@ -10,48 +10,63 @@ export interface RunAnalysisOptions {
   onProgress?: (filesDone: number, filesTotal: number) => void;
   /** Aborting kills the child and rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Where a process started ahead of need comes from; without it, one is started now. */
+  /** The worker's analysis processes; without them, one is started for this analysis and ended after it. */
   children?: AnalysisChildren;
 }
 
 const STDERR_TAIL_BYTES = 4096;
 const OUT_OF_MEMORY = /heap out of memory|Reached heap limit|Allocation failed/;
 
-/** Analyzes `request.dir` in a child process with a memory cap and a time limit. */
+/**
+ * Analyzes `request.dir` in a child process with a memory cap and a time limit: a pooled one given
+ * back once it has answered, or one of its own that is ended then.
+ */
 export function runAnalysis(request: AnalysisRequest, options: RunAnalysisOptions): Promise<Report> {
   return new Promise<Report>((resolve, reject) => {
-    const child = options.children?.take(options.maxMemoryMb) ?? forkAnalysisChild(options.maxMemoryMb);
+    const pool = options.children;
+    const child = pool?.take(options.maxMemoryMb) ?? forkAnalysisChild(options.maxMemoryMb);
     let stderr = "";
-    let settled: { report: Report } | { failure: unknown } | undefined;
-    child.stderr
-      ?.setEncoding("utf8")
-      .resume()
-      .on("data", (chunk: string) => {
-        stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
-      });
-    const stop = (outcome: { failure: unknown }) => {
-      settled ??= outcome;
+    let failure: { reason: unknown } | undefined;
+    const onStderr = (chunk: string) => {
+      stderr = (stderr + chunk).slice(-STDERR_TAIL_BYTES);
+    };
+    child.stderr?.setEncoding("utf8").resume().on("data", onStderr);
+
+    /** Detaches this analysis from the child; `analyzedFiles` says it answered, so it may serve again. */
+    const finish = (analyzedFiles?: number) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      child.off("message", onMessage).off("error", onError).off("close", onClose);
+      child.stderr?.off("data", onStderr);
+      if (pool !== undefined) pool.release(child, analyzedFiles);
+      else child.kill("SIGKILL");
+    };
+    /** Kills the child; the failure is reported once it has closed, its stderr read to the end. */
+    const stop = (reason: unknown) => {
+      failure ??= { reason };
       child.kill("SIGKILL");
     };
     const timer = setTimeout(
-      () => stop({ failure: new ScanFailure("analysis_timeout", `the analysis did not finish within ${options.timeoutMs / 1000} s`) }),
+      () => stop(new ScanFailure("analysis_timeout", `the analysis did not finish within ${options.timeoutMs / 1000} s`)),
       options.timeoutMs,
     );
-    const onAbort = () => stop({ failure: options.signal?.reason });
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-
-    child.on("message", (message: AnalysisMessage) => {
-      if (message.type === "progress") options.onProgress?.(message.filesDone, message.filesTotal);
-      else if (message.type === "report") settled ??= { report: message.report };
-      else settled ??= { failure: new ScanFailure("analysis_failed", message.message) };
-    });
-    child.on("error", (error) => stop({ failure: error }));
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      options.signal?.removeEventListener("abort", onAbort);
-      if (settled !== undefined && "report" in settled) resolve(settled.report);
-      else if (settled !== undefined) reject(settled.failure);
+    const onAbort = () => stop(options.signal?.reason);
+    const onError = (error: Error) => stop(error);
+    const onMessage = (message: AnalysisMessage) => {
+      if (failure !== undefined) return;
+      if (message.type === "progress") {
+        options.onProgress?.(message.filesDone, message.filesTotal);
+      } else if (message.type === "report") {
+        finish(message.report.stats.files);
+        resolve(message.report);
+      } else {
+        finish(0);
+        reject(new ScanFailure("analysis_failed", message.message));
+      }
+    };
+    const onClose = (code: number | null, signal: NodeJS.Signals | null) => {
+      finish();
+      if (failure !== undefined) reject(failure.reason);
       else if (OUT_OF_MEMORY.test(stderr)) {
         reject(new ScanFailure("analysis_out_of_memory", `the analysis exceeded its ${options.maxMemoryMb} MB memory limit`));
       } else {
@@ -59,7 +74,12 @@ export function runAnalysis(request: AnalysisRequest, options: RunAnalysisOption
         const detail = stderr.trim().split("\n").at(-1)?.slice(0, 300) ?? "";
         reject(new ScanFailure("analysis_crashed", `the analyzer stopped with ${how}${detail === "" ? "" : `: ${detail}`}`));
       }
-    });
-    child.send(request);
+    };
+    child.on("message", onMessage).on("error", onError).on("close", onClose);
+    if (options.signal?.aborted) onAbort();
+    else {
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      child.send(request);
+    }
   });
 }

@@ -4,6 +4,7 @@ import { type ScanRequest, type SubmittedScan, submitScan, TooManyQueuedScansErr
 import { z } from "zod";
 import type { WebRuntime } from "../runtime.js";
 import { ApiError } from "./api-error.js";
+import { resolveShared } from "./shared-ref-resolution.js";
 
 /** `POST /api/v1/scans`: a repository URL as people paste it, and optionally a ref that overrides the URL's. */
 export const submissionSchema = z.strictObject({
@@ -14,30 +15,28 @@ export const submissionSchema = z.strictObject({
 export type Submission = z.infer<typeof submissionSchema>;
 
 /**
- * Resolves the ref now (`git ls-remote`, bounded by LASTCALL_RESOLVE_TIMEOUT_MS) so that a commit
- * scanned already is answered at once, and a missing repository or ref is an error the submitter
- * sees right away. When resolving cannot finish (git or the network failing, the time limit, the
- * client leaving, shutdown), `undefined`: the worker resolves the ref instead, with retries.
+ * Resolves the ref now (`git ls-remote`, bounded by LASTCALL_RESOLVE_TIMEOUT_MS, shared by identical
+ * submissions meanwhile) so that a commit scanned already is answered at once, and a missing
+ * repository or ref is an error the submitter sees right away. When resolving cannot finish (git or
+ * the network failing, the time limit, shutdown), `undefined`: the worker resolves the ref instead,
+ * with retries. A client that leaves does not stop a resolution others may be waiting for.
  */
-async function resolveSubmittedRef(
-  runtime: WebRuntime,
-  cloneUrl: string,
-  ref: string | undefined,
-  signal: AbortSignal,
-): Promise<ResolvedRef | undefined> {
-  const { config, logger } = runtime;
+async function resolveSubmittedRef(runtime: WebRuntime, cloneUrl: string, ref: string | undefined): Promise<ResolvedRef | undefined> {
+  const { config, logger, shutdown } = runtime;
   try {
-    return await resolveRef(cloneUrl, ref, {
-      server: config.githubServer,
-      gitEnv: config.gitEnv,
-      timeoutMs: config.resolveTimeoutMs,
-      signal,
-    });
+    return await resolveShared(cloneUrl, ref, () =>
+      resolveRef(cloneUrl, ref, {
+        server: config.githubServer,
+        gitEnv: config.gitEnv,
+        timeoutMs: config.resolveTimeoutMs,
+        signal: shutdown.signal,
+      }),
+    );
   } catch (error) {
     if (error instanceof FetchError && (error.code === "repo_not_found" || error.code === "ref_not_found")) {
       throw new ApiError(422, error.code, error.message);
     }
-    const unfinished = signal.aborted || (error instanceof FetchError && (!error.permanent || error.code === "fetch_timeout"));
+    const unfinished = shutdown.signal.aborted || (error instanceof FetchError && (!error.permanent || error.code === "fetch_timeout"));
     if (!unfinished) throw error;
     logger.warn({ err: error, cloneUrl }, "could not resolve a submitted ref; the worker will");
     return undefined;
@@ -60,7 +59,7 @@ async function submitCapped(runtime: WebRuntime, request: ScanRequest): Promise<
  * `/tree/<ref>/<subdir>` URL is accepted, but the whole repository is scanned: the report's units
  * show each package.
  */
-export async function submitRepositoryScan(runtime: WebRuntime, submission: Submission, signal: AbortSignal): Promise<SubmittedScan> {
+export async function submitRepositoryScan(runtime: WebRuntime, submission: Submission): Promise<SubmittedScan> {
   const { config, db } = runtime;
   const parsed = parseGithubUrl(submission.url, config.githubServer);
   if (!parsed.ok) throw new ApiError(400, "invalid_url", parsed.reason);
@@ -69,7 +68,7 @@ export async function submitRepositoryScan(runtime: WebRuntime, submission: Subm
 
   const ref = submission.ref ?? parsed.repo.ref;
   const repository = { host: config.githubServer.host, owner: parsed.repo.owner, name: parsed.repo.repo };
-  const resolved = await resolveSubmittedRef(runtime, parsed.repo.cloneUrl, ref, signal);
+  const resolved = await resolveSubmittedRef(runtime, parsed.repo.cloneUrl, ref);
   if (resolved === undefined) return submitCapped(runtime, { ...repository, trigger: "url", ref });
 
   if (resolved.defaultBranch !== undefined) await upsertRepository(db, { ...repository, defaultBranch: resolved.defaultBranch });

@@ -15,8 +15,7 @@ export const POST = apiRoute("submissions", async (request: Request, _context: u
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
     throw new ApiError(400, "invalid_body", `${where}${issue?.message ?? "invalid body"}`);
   }
-  const signal = AbortSignal.any([request.signal, runtime.shutdown.signal]);
-  const submitted = await submitRepositoryScan(runtime, body.data, signal);
+  const submitted = await submitRepositoryScan(runtime, body.data);
   return Response.json(
     {
       id: submitted.scanId,

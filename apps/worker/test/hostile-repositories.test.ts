@@ -330,8 +330,8 @@ describe("hostile repositories", () => {
     const scan = await scanOf("hostile/git-dir");
     expect(scan).toMatchObject({ status: "failed", errorCode: "checkout_failed" });
     expect(scan.errorMessage).toMatch(/invalid path '\.git\/hooks\/post-checkout'/);
-    const [job] = await harness.jobsOf(scan.id, "failed");
-    expect(job?.attemptsMade).toBe(1);
+    const job = await harness.settledJobOf(scan.id, "failed");
+    expect(job.attemptsMade).toBe(1);
     expect(existsSync(marker)).toBe(false);
   });
 

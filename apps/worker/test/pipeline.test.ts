@@ -87,16 +87,16 @@ describe("scan pipeline", () => {
     const scan = await harness.waitForScan(submitted.scanId, isFinished);
     expect(scan).toMatchObject({ status: "failed", errorCode: "ref_not_found" });
     expect(scan.errorMessage).toContain("no-such-branch");
-    const [job] = await harness.jobsOf(scan.id, "failed");
-    expect(job?.attemptsMade).toBe(1);
+    const job = await harness.settledJobOf(scan.id, "failed");
+    expect(job.attemptsMade).toBe(1);
   });
 
   it("a repository that does not exist → failed scan with repo_not_found, tried once", async () => {
     const submitted = await harness.submit({ owner: "acme", name: "ghost" });
     const scan = await harness.waitForScan(submitted.scanId, isFinished);
     expect(scan).toMatchObject({ status: "failed", errorCode: "repo_not_found" });
-    const [job] = await harness.jobsOf(scan.id, "failed");
-    expect(job?.attemptsMade).toBe(1);
+    const job = await harness.settledJobOf(scan.id, "failed");
+    expect(job.attemptsMade).toBe(1);
   });
 
   it("a host other than the configured one → failed scan with host_not_allowed", async () => {
@@ -133,8 +133,8 @@ describe("scan pipeline limits", () => {
     const submitted = await limited.submit({ owner: "acme", name: "huge" });
     const scan = await limited.waitForScan(submitted.scanId, isFinished);
     expect(scan).toMatchObject({ status: "failed", errorCode: "repo_too_large" });
-    const [job] = await limited.jobsOf(scan.id, "failed");
-    expect(job?.attemptsMade).toBe(1);
+    const job = await limited.settledJobOf(scan.id, "failed");
+    expect(job.attemptsMade).toBe(1);
   });
 
   it("a repository that exhausts the analyzer → that scan fails, the worker lives and scans the next one", async () => {
@@ -174,7 +174,7 @@ describe("scan pipeline time limit", () => {
     const submitted = await slow.submit({ owner: "acme", name: "slow" });
     const scan = await slow.waitForScan(submitted.scanId, isFinished);
     expect(scan).toMatchObject({ status: "failed", errorCode: "fetch_timeout" });
-    const [job] = await slow.jobsOf(scan.id, "failed");
-    expect(job?.attemptsMade).toBe(1);
+    const job = await slow.settledJobOf(scan.id, "failed");
+    expect(job.attemptsMade).toBe(1);
   });
 });

@@ -27,6 +27,11 @@ export interface PipelineHarness {
   waitForScan(scanId: string, until: (scan: Scan) => boolean, timeoutMs?: number): Promise<Scan>;
   /** The queue's jobs for one scan, in the given states. */
   jobsOf(scanId: string, ...states: JobType[]): Promise<Job<ScanJobData>[]>;
+  /**
+   * The scan's job once it is in `state`: the Scan row is settled before BullMQ moves the job, so a
+   * test that saw the scan finish may still find its job active.
+   */
+  settledJobOf(scanId: string, state: "completed" | "failed", timeoutMs?: number): Promise<Job<ScanJobData>>;
   close(): Promise<void>;
 }
 
@@ -58,6 +63,10 @@ export async function startPipelineHarness(
   const queue = createScanQueue(producer, prefix);
   const workers: RunningWorker[] = [];
   const host = new URL(git.url).host;
+  const jobsOf = async (scanId: string, ...states: JobType[]) => {
+    const jobs = await queue.getJobs(states);
+    return jobs.flatMap((job) => ("scanId" in job.data && job.data.scanId === scanId ? [job as Job<ScanJobData>] : []));
+  };
 
   return {
     db,
@@ -81,9 +90,15 @@ export async function startPipelineHarness(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
-    async jobsOf(scanId, ...states) {
-      const jobs = await queue.getJobs(states);
-      return jobs.flatMap((job) => ("scanId" in job.data && job.data.scanId === scanId ? [job as Job<ScanJobData>] : []));
+    jobsOf,
+    async settledJobOf(scanId, state, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const [job] = await jobsOf(scanId, state);
+        if (job !== undefined) return job;
+        if (Date.now() > deadline) throw new Error(`the job of scan ${scanId} was not ${state} within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));

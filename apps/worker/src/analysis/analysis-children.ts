@@ -89,7 +89,7 @@ export class AnalysisChildren {
     if (maxMemoryMb !== this.#maxMemoryMb || this.#closed) return forkAnalysisChild(maxMemoryMb);
     let child = this.#idle.pop();
     while (child !== undefined && !usable(child)) child = this.#idle.pop();
-    child ??= forkAnalysisChild(maxMemoryMb);
+    child ??= this.#fork();
     this.#busy.add(child);
     holdOpen(child, true);
     this.#topUp();
@@ -139,10 +139,15 @@ export class AnalysisChildren {
   /** Starts processes until there are as many as analyses may run at once. */
   #topUp(): void {
     for (let count = this.#alive(); count < this.#processes && !this.#closed; count += 1) {
-      const child = forkAnalysisChild(this.#maxMemoryMb);
-      child.on("error", () => undefined);
-      this.#park(child);
+      this.#park(this.#fork());
     }
+  }
+
+  #fork(): ChildProcess {
+    const child = forkAnalysisChild(this.#maxMemoryMb);
+    // Between analyses nobody else listens: an error of an idle process (its exit) must not end this one.
+    child.on("error", () => undefined);
+    return child;
   }
 
   /** How many processes are idle or out on an analysis, forgetting idle ones that died. */

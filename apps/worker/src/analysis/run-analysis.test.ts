@@ -113,9 +113,10 @@ describe("runAnalysis with the worker's analysis processes", () => {
     const before = analysisChildPids();
     const children = new AnalysisChildren({ maxMemoryMb: 512 });
     try {
-      const failure = await runAnalysis({ ...request, dir: `${FIXTURE}/does-not-exist` }, { timeoutMs: 60_000, maxMemoryMb: 512, children }).catch(
-        (error: unknown) => error,
-      );
+      const failure = await runAnalysis(
+        { ...request, dir: `${FIXTURE}/does-not-exist` },
+        { timeoutMs: 60_000, maxMemoryMb: 512, children },
+      ).catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: "analysis_failed" });
       const [pid] = newPids(before);
       expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);

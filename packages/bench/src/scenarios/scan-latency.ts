@@ -77,7 +77,11 @@ export async function scanLatency({ services, server: web }: WebStack): Promise<
   for (const size of REPOSITORY_SIZES) {
     const slug = `bench/latency-${size}`;
     // Written with `git fast-import`, as are the commits of each run: the runner's git work is not the service's.
-    await services.git.importCommit(slug, { files: Object.entries(await corpusRepositoryFiles(size)), defaultBranch: true, message: "initial" });
+    await services.git.importCommit(slug, {
+      files: Object.entries(await corpusRepositoryFiles(size)),
+      defaultBranch: true,
+      message: "initial",
+    });
     repositories.push({ size, slug, url: `${services.git.url}/${slug}`, runs: [] });
   }
   const workers = await startWorkers(services, 1);

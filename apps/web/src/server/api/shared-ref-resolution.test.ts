@@ -43,7 +43,9 @@ describe("resolveShared", () => {
 
   it("shares a failure with everyone waiting, and does not keep it", async () => {
     const resolution = controlledResolution();
-    const waiting = [1, 2].map(() => resolveShared("https://github.com/acme/c.git", "main", resolution.run).catch((error: Error) => error.message));
+    const waiting = [1, 2].map(() =>
+      resolveShared("https://github.com/acme/c.git", "main", resolution.run).catch((error: Error) => error.message),
+    );
     resolution.settle()?.reject(new Error("git ls-remote timed out"));
     expect(await Promise.all(waiting)).toEqual(["git ls-remote timed out", "git ls-remote timed out"]);
     const retried = resolveShared("https://github.com/acme/c.git", "main", resolution.run);

@@ -61,14 +61,17 @@ function analysisChildPids(): string[] {
 
 describe("runAnalysis with the worker's analysis processes", () => {
   const newPids = (before: string[]) => analysisChildPids().filter((pid) => !before.includes(pid));
+  /** The analysis of `request` in `children`, with limits it stays well within unless a test lowers them. */
+  const analyzeIn = (children: AnalysisChildren, limits: { timeoutMs?: number; maxMemoryMb?: number } = {}, dir = request.dir) =>
+    runAnalysis({ ...request, dir }, { timeoutMs: 60_000, maxMemoryMb: 512, ...limits, children });
 
   it("serves one analysis after another in the same process, and leaves none behind once closed", async () => {
     const before = analysisChildPids();
     const children = new AnalysisChildren({ maxMemoryMb: 512 });
     try {
-      const first = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children });
+      const first = await analyzeIn(children);
       const [pid] = newPids(before);
-      const second = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children });
+      const second = await analyzeIn(children);
       expect(second.score).toBe(first.score);
       expect(second.findings).toEqual(first.findings);
       expect(newPids(before)).toEqual([pid]);
@@ -82,7 +85,7 @@ describe("runAnalysis with the worker's analysis processes", () => {
     const before = analysisChildPids();
     const children = new AnalysisChildren({ maxMemoryMb: 512, processes: 2 });
     try {
-      const reports = await Promise.all([1, 2, 3].map(() => runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })));
+      const reports = await Promise.all([1, 2, 3].map(() => analyzeIn(children)));
       expect(new Set(reports.map((report) => report.score)).size).toBe(1);
       // The third analysis had a process of its own while the two pooled ones were busy; it was not kept.
       await vi.waitFor(() => expect(newPids(before)).toHaveLength(2));
@@ -95,14 +98,14 @@ describe("runAnalysis with the worker's analysis processes", () => {
     const before = analysisChildPids();
     const children = new AnalysisChildren({ maxMemoryMb: 512 });
     try {
-      await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children });
+      await analyzeIn(children);
       const [used] = newPids(before);
-      const failure = await runAnalysis(request, { timeoutMs: 1, maxMemoryMb: 512, children }).catch((error: unknown) => error);
+      const failure = await analyzeIn(children, { timeoutMs: 1 }).catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: "analysis_timeout" });
       const [replacement] = newPids(before);
       expect(replacement).toBeDefined();
       expect(replacement).not.toBe(used);
-      expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
+      expect((await analyzeIn(children)).scored).toBe(true);
       expect(newPids(before)).toEqual([replacement]);
     } finally {
       await children.close();
@@ -113,13 +116,10 @@ describe("runAnalysis with the worker's analysis processes", () => {
     const before = analysisChildPids();
     const children = new AnalysisChildren({ maxMemoryMb: 512 });
     try {
-      const failure = await runAnalysis(
-        { ...request, dir: `${FIXTURE}/does-not-exist` },
-        { timeoutMs: 60_000, maxMemoryMb: 512, children },
-      ).catch((error: unknown) => error);
+      const failure = await analyzeIn(children, {}, `${FIXTURE}/does-not-exist`).catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: "analysis_failed" });
       const [pid] = newPids(before);
-      expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
+      expect((await analyzeIn(children)).scored).toBe(true);
       expect(newPids(before)).toEqual([pid]);
     } finally {
       await children.close();
@@ -133,10 +133,10 @@ describe("runAnalysis with the worker's analysis processes", () => {
       children.release(dead, 1);
       dead.kill("SIGKILL");
       await once(dead, "exit");
-      expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
-      const failure = await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 8, children }).catch((error: unknown) => error);
+      expect((await analyzeIn(children)).scored).toBe(true);
+      const failure = await analyzeIn(children, { maxMemoryMb: 8 }).catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: "analysis_out_of_memory" });
-      expect((await runAnalysis(request, { timeoutMs: 60_000, maxMemoryMb: 512, children })).scored).toBe(true);
+      expect((await analyzeIn(children)).scored).toBe(true);
     } finally {
       await children.close();
     }
